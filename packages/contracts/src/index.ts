@@ -1,0 +1,18 @@
+export * from "./json.js";
+export * from "./errors.js";
+export * from "./component-type.js";
+export * from "./pipeline-spec.js";
+export * from "./metadata-store.js";
+export * from "./stack-components.js";
+export type * from "./artifact-store.js";
+export type * from "./orchestrator.js";
+export type * from "./container-registry.js";
+export type * from "./step-operator.js";
+export type * from "./experiment-tracker.js";
+export type * from "./alerter.js";
+export type * from "./annotator.js";
+export type * from "./data-validator.js";
+export type * from "./feature-store.js";
+export type * from "./model-deployer.js";
+export type * from "./secrets-manager.js";
+export type * from "./visualizer.js";

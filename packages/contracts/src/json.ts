@@ -1,0 +1,4 @@
+/** A value that survives `JSON.stringify` and `JSON.parse` unchanged. */
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };

@@ -1,0 +1,53 @@
+import { KoanError } from "@koan/contracts";
+import type { RunRecord } from "@koan/contracts";
+import { ArtifactView } from "./artifact-view.js";
+import type { ClientContext } from "./client-context.js";
+import { StepRunView } from "./step-run-view.js";
+
+/** A pipeline run with its steps, read when the view was made. */
+export class PipelineRun {
+  private constructor(
+    readonly record: RunRecord,
+    /** Steps in the order they started. */
+    readonly steps: readonly StepRunView[],
+    readonly context: ClientContext,
+  ) {}
+
+  /** Reads a run's steps and their artifacts from the store. */
+  static async load(record: RunRecord, context: ClientContext): Promise<PipelineRun> {
+    const records = await context.store.listStepRuns(record.id);
+    const steps = await Promise.all(
+      records.map(async (stepRecord) => {
+        const links = await context.store.listStepArtifacts(stepRecord.id);
+        const pick = (direction: "input" | "output") =>
+          Object.fromEntries(links.filter((l) => l.direction === direction).map((l) => [l.name, new ArtifactView(l.artifact, context)]));
+        return new StepRunView(stepRecord, pick("input"), pick("output"), context);
+      }),
+    );
+    return new PipelineRun(record, steps, context);
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+  get name(): string {
+    return this.record.name;
+  }
+  get status(): RunRecord["status"] {
+    return this.record.status;
+  }
+  get pipelineName(): string {
+    return this.record.pipelineName;
+  }
+  /** Wall time in milliseconds, or null while running. */
+  get durationMs(): number | null {
+    return this.record.endedAt ? Date.parse(this.record.endedAt) - Date.parse(this.record.startedAt) : null;
+  }
+
+  /** One step by its id in the pipeline. */
+  step(id: string): StepRunView {
+    const found = this.steps.find((s) => s.id === id);
+    if (!found) throw new KoanError("UNKNOWN_STEP", `Run ${this.name} has no step "${id}"; it has ${this.steps.map((s) => s.id).join(", ")}`);
+    return found;
+  }
+}

@@ -1,0 +1,81 @@
+// @koan/core: steps, pipelines, stacks, the flavor registry, the engine and
+// the embedded local stack. Component contracts are in `@koan/core/contracts`.
+export { z } from "zod";
+
+export { step, stepDefinition } from "./step/step.js";
+export type { OutputHandle } from "./step/output-handle.js";
+export type {
+  InputHandles,
+  InvocationOptions,
+  MultiOutputHandles,
+  MultiOutputStepConfig,
+  NoInputs,
+  NoParams,
+  ParamsSchema,
+  SingleOutputStepConfig,
+  Step,
+  StepCallArgs,
+  StepFunction,
+  StepHooks,
+  StepInputs,
+} from "./step/step-types.js";
+export type { PipelineHookContext, StepContext, StepHookContext, StepLogger } from "./step/step-context.js";
+export type { StepDefinition } from "./step/step-definition.js";
+
+export { pipeline } from "./pipeline/pipeline.js";
+export type { CompiledPipeline, Pipeline, PipelineConfig } from "./pipeline/pipeline.js";
+export { orderSpecSteps } from "./pipeline/validate-spec.js";
+export type { RunOptions } from "./engine/run-options.js";
+
+export { defineFlavor } from "./registry/flavor.js";
+export type { AnyFlavor, ComponentSpec, Flavor, FlavorContext, FlavorDefinition, StackRuleView } from "./registry/flavor.js";
+export { FlavorRegistry, isComponentType } from "./registry/flavor-registry.js";
+export { flavors, registerFlavor } from "./registry/default-registry.js";
+
+export { defineStack, stackProblems } from "./stack/define-stack.js";
+export type { Stack, StackDefinition } from "./stack/define-stack.js";
+export { activateStack } from "./stack/resolve-stack.js";
+export type { ActiveStack } from "./stack/resolve-stack.js";
+
+export { localArtifactStore, localOrchestrator } from "./local/local-flavors.js";
+export { LocalArtifactStore } from "./local/local-artifact-store.js";
+export { LocalOrchestrator } from "./local/local-orchestrator.js";
+export { assertValidKey } from "./local/artifact-key.js";
+
+export type { ArtifactReader, ArtifactWriter, Materializer } from "./materializers/materializer.js";
+export { registerMaterializer, materializers } from "./materializers/materializer-registry.js";
+export { bytesMaterializer } from "./materializers/bytes-materializer.js";
+export { jsonMaterializer } from "./materializers/json-materializer.js";
+export { stringMaterializer } from "./materializers/string-materializer.js";
+export { typedArrayMaterializer } from "./materializers/typed-array-materializer.js";
+export { decodeKoanJson, encodeKoanJson } from "./materializers/koan-json.js";
+
+export { Client } from "./client/client.js";
+export { PipelineRun } from "./client/pipeline-run.js";
+export { StepRunView } from "./client/step-run-view.js";
+export { ArtifactView } from "./client/artifact-view.js";
+
+export { closeRepositories, findRepositoryRoot, initRepository, openRepository, KOAN_DIR } from "./repository/repository.js";
+export type { Repository } from "./repository/repository.js";
+export { loadStack } from "./repository/load-stack.js";
+export type { RepositoryConfig } from "./repository/repository-config.js";
+
+export { canonicalJson, hashJson } from "./util/hash.js";
+
+// Errors are part of the everyday API (catch PipelineRunFailedError, branch on .code).
+export {
+  AlreadyExistsError,
+  ArtifactNotFoundError,
+  InvalidArtifactKeyError,
+  InvalidConfigError,
+  InvalidParamsError,
+  KoanError,
+  MaterializerError,
+  NotFoundError,
+  NotSupportedError,
+  PipelineCompileError,
+  PipelineRunFailedError,
+  StackValidationError,
+  UnknownComponentTypeError,
+  UnknownFlavorError,
+} from "@koan/contracts";

@@ -1,0 +1,151 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readFile, readdir, rename, rm, stat, unlink } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { pipeline as streamPipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { pathToFileURL } from "node:url";
+import { randomBytes } from "node:crypto";
+import { ArtifactNotFoundError, InvalidArtifactKeyError } from "@koan/contracts";
+import type { ArtifactStore, ObjectBody, ObjectStat } from "@koan/contracts";
+import { assertValidKey } from "./artifact-key.js";
+
+/** Temporary files carry this prefix; `list` never shows them. */
+const TEMP_PREFIX = ".koan-tmp-";
+
+/**
+ * Artifacts as files under one folder. Writes go to a temporary file in the
+ * same folder and are renamed into place, so a reader (or a crash) never sees
+ * a partial object: rename is atomic within one filesystem.
+ */
+export class LocalArtifactStore implements ArtifactStore {
+  readonly specVersion = 1 as const;
+  readonly type = "artifact_store" as const;
+  readonly flavor = "local";
+  readonly isRemote = false;
+  readonly root: string;
+  readonly identity: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.identity = `local:${this.root}`;
+  }
+
+  uriFor(key: string): string {
+    return pathToFileURL(this.#path(key, true)).href;
+  }
+
+  async put(key: string, body: ObjectBody): Promise<ObjectStat> {
+    const target = this.#path(key);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
+    try {
+      const source = body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
+      await streamPipeline(source, createWriteStream(temp, { flags: "wx" }));
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return this.stat(key);
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    try {
+      return await readFile(this.#path(key));
+    } catch (error) {
+      throw this.#translate(error, key);
+    }
+  }
+
+  async *getStream(key: string): AsyncIterable<Uint8Array> {
+    const path = this.#path(key);
+    // Open eagerly so a missing key fails with the typed error, not a stream error.
+    try {
+      await stat(path);
+    } catch (error) {
+      throw this.#translate(error, key);
+    }
+    yield* createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.#path(key))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  async stat(key: string): Promise<ObjectStat> {
+    try {
+      const info = await stat(this.#path(key));
+      if (!info.isFile()) throw new ArtifactNotFoundError(this.identity, key);
+      return { key, size: info.size, modifiedAt: info.mtime };
+    } catch (error) {
+      throw this.#translate(error, key);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    assertValidKey(prefix, { allowEmpty: true });
+    // Walk only the deepest folder the prefix names, then filter by the rest.
+    const folderPart = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
+    const start = folderPart ? this.#path(folderPart) : this.root;
+    for await (const file of walk(start)) {
+      const key = relative(this.root, file).split(sep).join("/");
+      if (key.startsWith(prefix)) yield key;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.#path(key));
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    let count = 0;
+    for await (const key of this.list(prefix)) {
+      await this.delete(key);
+      count++;
+    }
+    return count;
+  }
+
+  /** The absolute path of a key, refusing anything that would leave the root. */
+  #path(key: string, allowEmpty = false): string {
+    assertValidKey(key, { allowEmpty });
+    const path = resolve(this.root, key);
+    if (path !== this.root && !path.startsWith(this.root + sep)) {
+      throw new InvalidArtifactKeyError(key, `it resolves outside the store's root ${this.root}`);
+    }
+    return path;
+  }
+
+  #translate(error: unknown, key: string): unknown {
+    return isMissing(error) ? new ArtifactNotFoundError(this.identity, key) : error;
+  }
+}
+
+async function* walk(folder: string): AsyncIterable<string> {
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    if (isMissing(error) || (error as NodeJS.ErrnoException).code === "ENOTDIR") return;
+    throw error;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith(TEMP_PREFIX)) continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.isFile()) yield path;
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR";
+}

@@ -1,0 +1,32 @@
+import type { Visualization } from "@koan/contracts";
+import type { Materializer } from "./materializer.js";
+
+const PNG = [0x89, 0x50, 0x4e, 0x47];
+const JPEG = [0xff, 0xd8, 0xff];
+
+/** Buffers and plain Uint8Arrays, stored as raw bytes; each loads back as its own type. */
+export const bytesMaterializer: Materializer<Buffer | Uint8Array> = {
+  id: "koan.bytes",
+  canHandle: (value): value is Buffer | Uint8Array =>
+    Buffer.isBuffer(value) || (value instanceof Uint8Array && value.constructor === Uint8Array),
+  dataType: (value) => (Buffer.isBuffer(value) ? "Buffer" : "Uint8Array"),
+  async save(value, writer) {
+    await writer.write("data.bin", value);
+    return { kind: Buffer.isBuffer(value) ? "Buffer" : "Uint8Array", length: value.byteLength };
+  },
+  async load(reader) {
+    const bytes = Buffer.from(await reader.read("data.bin"));
+    if (reader.metadata.kind === "Buffer") return bytes;
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  },
+  visualize(value) {
+    const image = startsWith(value, PNG) ? "image/png" : startsWith(value, JPEG) ? "image/jpeg" : undefined;
+    const out: Visualization[] = [];
+    if (image) out.push({ type: "image", name: "image", content: value, mimeType: image });
+    return out;
+  },
+};
+
+function startsWith(value: Uint8Array, magic: number[]): boolean {
+  return magic.every((byte, i) => value[i] === byte);
+}

@@ -1,0 +1,44 @@
+import { STACK_SLOTS } from "@koan/contracts";
+import type { ComponentType, JsonObject, JsonValue, StackComponents } from "@koan/contracts";
+import type { ComponentSpec } from "../registry/flavor.js";
+import type { Stack } from "./define-stack.js";
+
+/** A stack whose components exist, ready for a run. */
+export interface ActiveStack {
+  readonly name: string;
+  readonly components: StackComponents;
+  /** What was run on, for the run record: type -> { name, flavor, config }. */
+  readonly snapshot: JsonObject;
+  close(): Promise<void>;
+}
+
+/** Creates every component of a stack; if one fails, those made so far are closed. */
+export async function activateStack(stack: Stack, repositoryRoot: string): Promise<ActiveStack> {
+  const created: Partial<Record<string, { close?(): Promise<void> }>> = {};
+  const close = async () => {
+    await Promise.allSettled(Object.values(created).map((c) => c?.close?.()));
+  };
+  try {
+    const entries = Object.entries(stack.components) as [ComponentType, ComponentSpec][];
+    await Promise.all(
+      entries.map(async ([type, spec]) => {
+        created[STACK_SLOTS[type]] = await spec.flavorDefinition.createComponent(spec.config, {
+          componentName: spec.name,
+          repositoryRoot,
+        });
+      }),
+    );
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const snapshot: JsonObject = {};
+  for (const [type, spec] of Object.entries(stack.components) as [ComponentType, ComponentSpec][]) {
+    snapshot[type] = { name: spec.name, flavor: spec.flavor, config: toJson(spec.config) };
+  }
+  return { name: stack.name, components: created as unknown as StackComponents, snapshot, close };
+}
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+}

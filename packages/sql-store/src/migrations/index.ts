@@ -1,0 +1,8 @@
+import { initialMigration } from "./0001-initial.js";
+import type { Migration } from "./migration.js";
+
+/** Every migration, oldest first. Append only. */
+export const MIGRATIONS: readonly Migration[] = [initialMigration];
+
+export type { Migration } from "./migration.js";
+export { migrateToLatest, readSchemaVersion } from "./migrator.js";

@@ -1,0 +1,29 @@
+import type { StepArtifactLink } from "@koan/contracts";
+import type { Kysely, Selectable } from "kysely";
+import type { ArtifactsTable, Database, LinkDirection } from "../schema.js";
+import { toArtifactRecord } from "./rows.js";
+
+type LinkedArtifactRow = Selectable<ArtifactsTable> & { link_name: string; link_direction: LinkDirection };
+
+/**
+ * The artifacts a step run read and wrote, each with its link name, in one
+ * join (inputs first, then outputs, by name) — never one query per artifact.
+ */
+export async function linkedArtifacts(
+  db: Kysely<Database>,
+  stepRunId: string,
+  direction?: LinkDirection,
+): Promise<StepArtifactLink[]> {
+  let q = db
+    .selectFrom("step_artifacts")
+    .innerJoin("artifacts", "artifacts.id", "step_artifacts.artifact_id")
+    .selectAll("artifacts")
+    .select(["step_artifacts.name as link_name", "step_artifacts.direction as link_direction"])
+    .where("step_artifacts.step_run_id", "=", stepRunId);
+  if (direction !== undefined) q = q.where("step_artifacts.direction", "=", direction);
+  const rows: LinkedArtifactRow[] = await q
+    .orderBy("step_artifacts.direction")
+    .orderBy("step_artifacts.name")
+    .execute();
+  return rows.map((row) => ({ name: row.link_name, direction: row.link_direction, artifact: toArtifactRecord(row) }));
+}

@@ -1,0 +1,221 @@
+import {
+  NotFoundError,
+  type ArtifactRecord,
+  type MetadataStore,
+  type NewStepRun,
+  type StepRunEnd,
+} from "@koan/contracts";
+import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import { InvalidArgumentError, InvalidStateError } from "../errors.js";
+import type { ArtifactsTable, Database, StepArtifactsTable, StepRunsTable } from "../schema.js";
+import type { StoreContext } from "./context.js";
+import { hints } from "./hints.js";
+import { mergeJsonObject, toJson } from "./json.js";
+import { linkedArtifacts } from "./links.js";
+import { toStepRunRecord } from "./rows.js";
+
+export type StepMethods = Pick<
+  MetadataStore,
+  "createStepRun" | "finishStepRun" | "getStepRun" | "listStepRuns" | "findCacheHit"
+>;
+
+/** Refuses references to artifacts that do not exist, with a typed error instead of a foreign-key failure. */
+async function assertArtifactsExist(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return;
+  const found = await db.selectFrom("artifacts").select("id").where("id", "in", wanted).execute();
+  if (found.length === wanted.length) return;
+  const present = new Set(found.map((r) => r.id));
+  const missing = wanted.find((id) => !present.has(id)) ?? "";
+  throw new NotFoundError("artifact", missing, hints.artifact);
+}
+
+function assertDistinctOutputNames(stepRunId: string, names: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new InvalidArgumentError(`Step run ${stepRunId} has two outputs named "${name}"`);
+    seen.add(name);
+  }
+}
+
+export function stepMethods(ctx: StoreContext): StepMethods {
+  const { db } = ctx;
+
+  /** Writes one finished step: outputs and the status change commit together or not at all. */
+  async function finish(trx: Kysely<Database>, current: Selectable<StepRunsTable>, end: StepRunEnd) {
+    const endedAt = ctx.now();
+    const metadata = mergeJsonObject(current.metadata, end.metadata);
+    let changes: Updateable<StepRunsTable> & Pick<Selectable<StepRunsTable>, "status">;
+
+    switch (end.status) {
+      case "completed": {
+        assertDistinctOutputNames(current.id, end.outputs.map((o) => o.outputName));
+        if (end.outputs.length > 0) {
+          const artifacts = end.outputs.map(
+            (o) =>
+              ({
+                id: ctx.newId(),
+                key: o.key,
+                uri: o.uri,
+                store_identity: o.storeIdentity,
+                materializer: o.materializer,
+                data_type: o.dataType,
+                size: o.size,
+                content_hash: o.contentHash,
+                metadata: toJson(o.metadata),
+                producer_step_run_id: current.id,
+                producer_run_id: current.run_id,
+                output_name: o.outputName,
+                created_at: endedAt,
+              }) satisfies Insertable<ArtifactsTable>,
+          );
+          await trx.insertInto("artifacts").values(artifacts).execute();
+          await trx
+            .insertInto("step_artifacts")
+            .values(
+              artifacts.map(
+                (a) =>
+                  ({
+                    step_run_id: current.id,
+                    artifact_id: a.id,
+                    name: a.output_name,
+                    direction: "output",
+                  }) satisfies Insertable<StepArtifactsTable>,
+              ),
+            )
+            .execute();
+        }
+        changes = {
+          status: "completed",
+          ended_at: endedAt,
+          cache_key: end.cacheKey,
+          attempts: end.attempts,
+          logs_key: end.logsKey,
+          metadata,
+        };
+        break;
+      }
+      case "cached": {
+        const outputs = Object.entries(end.outputs);
+        const source = await trx.selectFrom("step_runs").select("id").where("id", "=", end.cachedFromId).executeTakeFirst();
+        if (!source) throw new NotFoundError("step run", end.cachedFromId, hints.stepRun);
+        await assertArtifactsExist(trx, outputs.map(([, id]) => id));
+        if (outputs.length > 0) {
+          await trx
+            .insertInto("step_artifacts")
+            .values(
+              outputs.map(
+                ([name, artifactId]) =>
+                  ({ step_run_id: current.id, artifact_id: artifactId, name, direction: "output" }) satisfies Insertable<StepArtifactsTable>,
+              ),
+            )
+            .execute();
+        }
+        changes = {
+          status: "cached",
+          ended_at: endedAt,
+          cache_key: end.cacheKey,
+          cached_from_id: end.cachedFromId,
+          metadata,
+        };
+        break;
+      }
+      case "failed": {
+        changes = {
+          status: "failed",
+          ended_at: endedAt,
+          attempts: end.attempts,
+          error: end.error,
+          logs_key: end.logsKey,
+          metadata,
+        };
+        break;
+      }
+    }
+    await trx.updateTable("step_runs").set(changes).where("id", "=", current.id).execute();
+    return toStepRunRecord({ ...current, ...changes });
+  }
+
+  return {
+    async createStepRun(step: NewStepRun) {
+      return db.transaction().execute(async (trx) => {
+        const run = await trx.selectFrom("runs").select("id").where("id", "=", step.runId).executeTakeFirst();
+        if (!run) throw new NotFoundError("run", step.runId, hints.run);
+        const inputs = Object.entries(step.inputs);
+        await assertArtifactsExist(trx, inputs.map(([, id]) => id));
+
+        const now = ctx.now();
+        const row = {
+          id: ctx.newId(),
+          run_id: step.runId,
+          step_id: step.stepId,
+          step_name: step.stepName,
+          status: step.status,
+          cache_key: null,
+          cached_from_id: null,
+          params: step.params === null ? null : toJson(step.params),
+          attempts: 0,
+          started_at: now,
+          // A skipped step is over as soon as it is recorded.
+          ended_at: step.status === "skipped" ? now : null,
+          logs_key: null,
+          error: null,
+          metadata: "{}",
+        } satisfies Insertable<StepRunsTable>;
+        await trx.insertInto("step_runs").values(row).execute();
+        if (inputs.length > 0) {
+          await trx
+            .insertInto("step_artifacts")
+            .values(
+              inputs.map(
+                ([name, artifactId]) =>
+                  ({ step_run_id: row.id, artifact_id: artifactId, name, direction: "input" }) satisfies Insertable<StepArtifactsTable>,
+              ),
+            )
+            .execute();
+        }
+        return toStepRunRecord(row);
+      });
+    },
+
+    async finishStepRun(id: string, end: StepRunEnd) {
+      return db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom("step_runs").selectAll().where("id", "=", id).executeTakeFirst();
+        if (!current) throw new NotFoundError("step run", id, hints.stepRun);
+        if (current.status !== "running") {
+          throw new InvalidStateError(
+            `Step run ${id} ("${current.step_id}") already ended as ${current.status}; a step run is finished once`,
+          );
+        }
+        return finish(trx, current, end);
+      });
+    },
+
+    async getStepRun(id: string) {
+      const row = await db.selectFrom("step_runs").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toStepRunRecord(row);
+    },
+
+    async listStepRuns(runId: string) {
+      const rows = await db.selectFrom("step_runs").selectAll().where("run_id", "=", runId).orderBy("id").execute();
+      return rows.map(toStepRunRecord);
+    },
+
+    async findCacheHit(cacheKey: string) {
+      const row = await db
+        .selectFrom("step_runs")
+        .selectAll()
+        .where("cache_key", "=", cacheKey)
+        .where("status", "=", "completed")
+        .orderBy("id", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      // A completed step's outputs committed with its status, so they are all here.
+      const links = await linkedArtifacts(db, row.id, "output");
+      const outputs: Record<string, ArtifactRecord> = {};
+      for (const link of links) outputs[link.name] = link.artifact;
+      return { stepRun: toStepRunRecord(row), outputs };
+    },
+  };
+}
