@@ -50,3 +50,10 @@ export class InvalidArgumentError extends KoanError {
     super("INVALID_ARGUMENT", message);
   }
 }
+
+/** The store was closed; a call made after `close()` cannot run. */
+export class StoreClosedError extends KoanError {
+  constructor(readonly url: string) {
+    super("STORE_CLOSED", `The metadata store ${url} is closed. Open it again to keep using it.`);
+  }
+}

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import type { NewArtifact, PipelineSpec, PipelineVersionRecord, RunRecord } from "@koan/contracts";
+import type { NewArtifact, OutputRef, PipelineSpec, PipelineVersionRecord, RunRecord } from "@koan/contracts";
 import { afterEach } from "vitest";
 import { openSqliteMetadataStore, type SqliteMetadataStore } from "../src/index.js";
 
@@ -30,7 +30,9 @@ export async function openTempStore(): Promise<SqliteMetadataStore> {
 /** Raw access to the file for checks the store API cannot express; closed after the test. */
 export function rawDb(path: string): BetterSqlite3.Database {
   const db = new BetterSqlite3(path);
-  cleanups.push(async () => db.close());
+  cleanups.push(async () => {
+    db.close();
+  });
   return db;
 }
 
@@ -46,7 +48,7 @@ export function spec(name: string, steps: readonly string[] = ["load", "train"])
       sourceHash: `src-${id}`,
       version: null,
       params: {},
-      inputs: i === 0 ? {} : { data: { step: steps[i - 1] ?? "", output: "output" } },
+      inputs: i === 0 ? {} : ({ data: { step: steps[i - 1] ?? "", output: "output" } } as Record<string, OutputRef>),
       outputs: [{ name: "output", materializer: null }],
       upstream: i === 0 ? [] : [steps[i - 1] ?? ""],
       enableCache: null,

@@ -92,10 +92,11 @@ export class StepRunner {
     for (attempt = 1; attempt <= spec.retry.maxAttempts; attempt++) {
       try {
         const saved = await captureLogs(log, () => this.#attempt(spec, definition, inputs, attempt));
+        // The hook runs before the log is stored, so what it prints (or throws) is kept with the step.
+        await runHook(log, `onSuccess of step "${stepId}"`, () => definition.onSuccess?.(hookContext));
         const logsKey = await this.#saveLog(stepId, log);
         await store.finishStepRun(stepRun.id, { status: "completed", cacheKey: key, attempts: attempt, outputs: saved, logsKey, metadata: {} });
         this.#outputs.set(stepId, await this.#recordedOutputs(stepRun.id));
-        await runHook(log, `onSuccess of step "${stepId}"`, () => definition.onSuccess?.(hookContext));
         return { stepId, status: "completed" };
       } catch (error) {
         lastError = error instanceof Error ? error : new Error(String(error));

@@ -38,11 +38,15 @@ export class LocalArtifactStore implements ArtifactStore {
     const target = this.#path(key);
     await mkdir(dirname(target), { recursive: true });
     const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
+    const sink = createWriteStream(temp, { flags: "wx" });
     try {
       const source = body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
-      await streamPipeline(source, createWriteStream(temp, { flags: "wx" }));
+      await streamPipeline(source, sink);
       await rename(temp, target);
     } catch (error) {
+      // A body that fails at once can fail before the sink has opened its file; wait
+      // for the sink to close, or the late open would leave a temp file behind.
+      if (!sink.closed) await new Promise<void>((done) => sink.once("close", () => done()));
       await rm(temp, { force: true });
       throw error;
     }
@@ -59,12 +63,14 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async *getStream(key: string): AsyncIterable<Uint8Array> {
     const path = this.#path(key);
-    // Open eagerly so a missing key fails with the typed error, not a stream error.
+    // Check eagerly so a missing key (or a folder) fails with the typed error, not a stream error.
+    let isFile: boolean;
     try {
-      await stat(path);
+      isFile = (await stat(path)).isFile();
     } catch (error) {
       throw this.#translate(error, key);
     }
+    if (!isFile) throw new ArtifactNotFoundError(this.identity, key);
     yield* createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
   }
 

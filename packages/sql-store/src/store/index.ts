@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { MetadataStore } from "@koan/contracts";
+import { StoreClosedError } from "../errors.js";
 import { uuidv7 } from "../ids.js";
 import type { Database } from "../schema.js";
 import { isoNow } from "../time.js";
@@ -20,29 +21,50 @@ export interface SqlMetadataStoreOptions {
   readonly now?: () => string;
 }
 
+type Methods = Omit<MetadataStore, "specVersion" | "url" | "close">;
+type AsyncFunction = (...args: never[]) => Promise<unknown>;
+
 /**
  * The dialect-neutral MetadataStore over an already migrated database.
  *
  * Writes run in `db.transaction()`. The database must give a write
  * transaction its write lock from BEGIN (SQLite: `BEGIN IMMEDIATE`, which
- * `createSqliteKysely` does; PostgreSQL row locks and unique constraints need
- * nothing more), or concurrent writers fail instead of waiting.
+ * `createSqliteKysely` does; on PostgreSQL unique constraints and row locks
+ * suffice), or concurrent writers fail instead of waiting.
  */
 export function createSqlMetadataStore(db: Kysely<Database>, options: SqlMetadataStoreOptions): MetadataStore {
   const ctx: StoreContext = { db, newId: options.newId ?? uuidv7, now: options.now ?? isoNow };
-  let closing: Promise<void> | undefined;
-  return {
-    specVersion: 1,
-    url: options.url,
+  const methods: Methods = {
     ...pipelineMethods(ctx),
     ...runMethods(ctx),
     ...stepMethods(ctx),
     ...artifactMethods(ctx),
     ...componentMethods(ctx),
     ...stackMethods(ctx),
+  };
+
+  // close() lets every call already made finish (a call may be several
+  // queries, e.g. a read then a transaction), then closes the database.
+  const inFlight = new Set<Promise<unknown>>();
+  let closing: Promise<void> | undefined;
+  const tracked = {} as Record<string, AsyncFunction>;
+  for (const [name, method] of Object.entries(methods) as Array<[string, AsyncFunction]>) {
+    tracked[name] = (...args) => {
+      if (closing) return Promise.reject(new StoreClosedError(options.url));
+      const call = method(...args);
+      inFlight.add(call);
+      const forget = () => inFlight.delete(call);
+      call.then(forget, forget);
+      return call;
+    };
+  }
+
+  return {
+    specVersion: 1,
+    url: options.url,
+    ...(tracked as unknown as Methods),
     close() {
-      // Wait for the connection to be free, so writes already started commit before the file closes.
-      closing ??= db.connection().execute(async () => undefined).then(() => db.destroy());
+      closing ??= Promise.allSettled(inFlight).then(() => db.destroy());
       return closing;
     },
   };
