@@ -88,16 +88,13 @@ export class StepRunner {
       stack: stack.components,
     };
     let attempt = 0;
+    let saved: NewArtifact[] | undefined;
     let lastError: Error = new Error("the step did not run");
+    // Only the function and its outputs are retried; recording the result is not part of an attempt.
     for (attempt = 1; attempt <= spec.retry.maxAttempts; attempt++) {
       try {
-        const saved = await captureLogs(log, () => this.#attempt(spec, definition, inputs, attempt));
-        // The hook runs before the log is stored, so what it prints (or throws) is kept with the step.
-        await runHook(log, `onSuccess of step "${stepId}"`, () => definition.onSuccess?.(hookContext));
-        const logsKey = await this.#saveLog(stepId, log);
-        await store.finishStepRun(stepRun.id, { status: "completed", cacheKey: key, attempts: attempt, outputs: saved, logsKey, metadata: {} });
-        this.#outputs.set(stepId, await this.#recordedOutputs(stepRun.id));
-        return { stepId, status: "completed" };
+        saved = await captureLogs(log, () => this.#attempt(spec, definition, inputs, attempt));
+        break;
       } catch (error) {
         lastError = error instanceof Error ? error : new Error(String(error));
         log.add("error", [`attempt ${attempt} of ${spec.retry.maxAttempts} failed:`, lastError]);
@@ -107,6 +104,14 @@ export class StepRunner {
           await sleep(delay, this.options.signal);
         } else break;
       }
+    }
+    if (saved) {
+      // The hook runs before the log is stored, so what it prints (or throws) is kept with the step.
+      await runHook(log, `onSuccess of step "${stepId}"`, () => definition.onSuccess?.(hookContext));
+      const logsKey = await this.#saveLog(stepId, log);
+      await store.finishStepRun(stepRun.id, { status: "completed", cacheKey: key, attempts: attempt, outputs: saved, logsKey, metadata: {} });
+      this.#outputs.set(stepId, await this.#recordedOutputs(stepRun.id));
+      return { stepId, status: "completed" };
     }
     await runHook(log, `onFailure of step "${stepId}"`, () => definition.onFailure?.(lastError, hookContext));
     const logsKey = await this.#saveLog(stepId, log);

@@ -77,14 +77,22 @@ function encode(value: unknown, path: string, ancestors: Set<object>): JsonValue
     }
     if (isPlainObject(object)) {
       const out: { [key: string]: JsonValue } = {};
-      for (const [key, item] of Object.entries(object)) out[key] = encode(item, `${path}.${key}`, ancestors);
-      return TAG in out ? { [TAG]: "object", v: out } : out;
+      for (const [key, item] of Object.entries(object)) setOwn(out, key, encode(item, `${path}.${key}`, ancestors));
+      return Object.hasOwn(out, TAG) ? { [TAG]: "object", v: out } : out;
     }
     const kind = object.constructor?.name ?? "object";
     throw unsupported(path, `an instance of ${kind}`);
   } finally {
     ancestors.delete(object);
   }
+}
+
+/**
+ * `out[key] = item` would turn a `__proto__` key into a prototype change (the
+ * key lost on save, stored data becoming the prototype on load); define it.
+ */
+function setOwn(out: Record<string, unknown>, key: string, item: unknown): void {
+  Object.defineProperty(out, key, { value: item, writable: true, enumerable: true, configurable: true });
 }
 
 function unsupported(path: string, what: string): MaterializerError {
@@ -101,7 +109,7 @@ export function decodeKoanJson(value: JsonValue): unknown {
   const tag = value[TAG];
   if (typeof tag !== "string") {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = decodeKoanJson(item);
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, decodeKoanJson(item));
     return out;
   }
   const v = value.v;
@@ -115,7 +123,7 @@ export function decodeKoanJson(value: JsonValue): unknown {
     case "Buffer": return Buffer.from(v as string, "base64");
     case "object": {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(v as Record<string, JsonValue>)) out[key] = decodeKoanJson(item);
+      for (const [key, item] of Object.entries(v as Record<string, JsonValue>)) setOwn(out, key, decodeKoanJson(item));
       return out;
     }
   }

@@ -17,7 +17,10 @@ export const typedArrayMaterializer: Materializer<TypedArray> = {
     if (!(value instanceof BigInt64Array || value instanceof BigUint64Array) && value.length > 0) {
       let min = Infinity, max = -Infinity, sum = 0;
       for (const x of value as Float64Array) { if (x < min) min = x; if (x > max) max = x; sum += x; }
-      Object.assign(facts, { min, max, mean: sum / value.length });
+      // Facts are stored as JSON, which has no NaN or Infinity: leave out what it cannot hold.
+      for (const [name, fact] of Object.entries({ min, max, mean: sum / value.length })) {
+        if (Number.isFinite(fact)) facts[name] = fact;
+      }
     }
     return facts;
   },

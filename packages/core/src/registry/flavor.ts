@@ -80,7 +80,8 @@ export function defineFlavor<T extends ComponentType, S extends z.ZodType>(
   const flavor: Flavor<T, S> & AnyFlavor = {
     ...definition,
     parseConfig,
-    createComponent: (config, context) => definition.create(parseConfig(config), context),
+    // async, so an invalid config rejects the returned promise instead of throwing synchronously.
+    createComponent: async (config, context) => definition.create(parseConfig(config), context),
     configure(config, options) {
       // Validate eagerly so a typo fails where the stack is written, not at run time.
       parseConfig(config);
