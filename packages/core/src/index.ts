@@ -55,6 +55,7 @@ export { PipelineRun } from "./client/pipeline-run.js";
 export { StepRunView } from "./client/step-run-view.js";
 export { ArtifactView } from "./client/artifact-view.js";
 export { formatDuration, formatRun } from "./client/format-run.js";
+export { isRunOrphaned } from "./client/run-liveness.js";
 
 export { closeRepositories, findRepositoryRoot, initRepository, openRepository, KOAN_DIR } from "./repository/repository.js";
 export type { Repository } from "./repository/repository.js";

@@ -35,6 +35,7 @@ describe("a process killed during a step", () => {
     expect(run?.status).toBe("running");
     expect(await client.listRuns({ status: "completed" })).toEqual([]);
     const view = await client.getRun(run?.id as string);
+    expect(view.orphaned).toBe(true);
     expect(view.step("first").status).toBe("completed");
     expect(view.step("second").status).toBe("running");
     expect(view.step("second").outputs).toEqual({});

@@ -15,7 +15,7 @@ export function formatRun(run: PipelineRun): string {
   const cached = run.steps.filter((s) => s.status === "cached").length;
   const duration = run.durationMs === null ? "" : ` in ${formatDuration(run.durationMs)}`;
   const out = [
-    `Run ${run.name} ${run.status}${duration} on stack "${run.record.stackName}" (${cached} of ${run.steps.length} steps from cache)`,
+    `Run ${run.name} ${run.status}${run.orphaned ? " (its process is gone: killed or crashed)" : ""}${duration} on stack "${run.record.stackName}" (${cached} of ${run.steps.length} steps from cache)`,
     line(header),
     ...rows.map(line),
   ];

@@ -2,6 +2,7 @@ import { KoanError } from "@koan/contracts";
 import type { RunRecord } from "@koan/contracts";
 import { ArtifactView } from "./artifact-view.js";
 import type { ClientContext } from "./client-context.js";
+import { isRunOrphaned } from "./run-liveness.js";
 import { StepRunView } from "./step-run-view.js";
 
 /** A pipeline run with its steps, read when the view was made. */
@@ -38,6 +39,10 @@ export class PipelineRun {
   }
   get pipelineName(): string {
     return this.record.pipelineName;
+  }
+  /** Recorded as running, but its process on this host is gone (killed or crashed). */
+  get orphaned(): boolean {
+    return isRunOrphaned(this.record);
   }
   /** Wall time in milliseconds, or null while running. */
   get durationMs(): number | null {
