@@ -38,7 +38,12 @@ async function filesOnDisk(): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(root.length + 1).split(sep).join("/"))
+    .map((e) =>
+      join(e.parentPath, e.name)
+        .slice(root.length + 1)
+        .split(sep)
+        .join("/")
+    )
     .sort();
 }
 
@@ -66,7 +71,7 @@ async function* chunksOf(bytes: Uint8Array, size: number): AsyncIterable<Uint8Ar
 async function expectNotFound(promise: Promise<unknown>, key: string): Promise<void> {
   const error = await promise.then(
     () => undefined,
-    (e: unknown) => e,
+    (e: unknown) => e
   );
   expect(error).toBeInstanceOf(ArtifactNotFoundError);
   expect((error as ArtifactNotFoundError).code).toBe("ARTIFACT_NOT_FOUND");
@@ -338,7 +343,7 @@ describe("invalid keys", () => {
         ["put", () => store.put(key, utf8("x"))],
         ["get", () => store.get(key)],
         ["getStream", () => readAll(store.getStream(key))],
-        ["exists", async () => (await store.exists(key)) ? "exists said true" : "exists said false"],
+        ["exists", async () => ((await store.exists(key)) ? "exists said true" : "exists said false")],
         ["stat", () => store.stat(key)],
         ["delete", () => store.delete(key)],
       ];
@@ -352,7 +357,7 @@ describe("invalid keys", () => {
         }
         const error = await attempt().then(
           () => new Error(`${operation}(${JSON.stringify(key)}) did not throw`),
-          (e: unknown) => e,
+          (e: unknown) => e
         );
         expect(error, operation).toBeInstanceOf(InvalidArtifactKeyError);
         expect((error as KoanError).code, operation).toBe("INVALID_ARTIFACT_KEY");
@@ -400,7 +405,6 @@ describe("atomic puts", () => {
   });
 
   it("a put whose body throws before yielding anything leaves nothing behind", async () => {
-    // eslint-disable-next-line require-yield
     async function* failsAtOnce(): AsyncIterable<Uint8Array> {
       throw new Error("no bytes at all");
     }
@@ -420,7 +424,7 @@ describe("atomic puts", () => {
     const previous = pseudoRandomBytes(100_000, 1);
     await store.put("model.bin", previous);
     await expect(store.put("model.bin", failingBody(pseudoRandomBytes(300_000, 2)))).rejects.toThrow(
-      "source broke midway",
+      "source broke midway"
     );
     expect(await store.exists("model.bin")).toBe(true);
     expect((await store.stat("model.bin")).size).toBe(previous.byteLength);
@@ -434,8 +438,8 @@ describe("atomic puts", () => {
     const bodies = keys.map((_, i) => pseudoRandomBytes(20_000 + i * 97, i + 1));
     await Promise.all(
       keys.map((key, i) =>
-        i % 2 === 0 ? store.put(key, bodies[i] as Uint8Array) : store.put(key, chunksOf(bodies[i] as Uint8Array, 4096)),
-      ),
+        i % 2 === 0 ? store.put(key, bodies[i] as Uint8Array) : store.put(key, chunksOf(bodies[i] as Uint8Array, 4096))
+      )
     );
     expect(await listAll("concurrent/")).toEqual([...keys].sort());
     for (const [i, key] of keys.entries()) {

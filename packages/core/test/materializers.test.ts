@@ -56,7 +56,17 @@ function expectSameTypedArray(actual: unknown, expected: ArrayBufferView & Array
 
 describe("koan-json round trips", () => {
   it("keeps JSON primitives, arrays and objects as they are", () => {
-    const value = { s: "text", n: 42, f: -1.5, t: true, fa: false, nul: null, arr: [1, "two", [3, [4]]], empty: {}, ea: [] };
+    const value = {
+      s: "text",
+      n: 42,
+      f: -1.5,
+      t: true,
+      fa: false,
+      nul: null,
+      arr: [1, "two", [3, [4]]],
+      empty: {},
+      ea: [],
+    };
     expect(roundTrip(value)).toStrictEqual(value);
     // Plain JSON is stored as plain JSON: nothing is tagged.
     expect(encodeKoanJson(value)).toStrictEqual(value);
@@ -141,10 +151,14 @@ describe("koan-json round trips", () => {
   });
 
   it("keeps NaN, Infinity, -Infinity and -0", () => {
-    const back = roundTrip({ nan: Number.NaN, inf: Infinity, ninf: -Infinity, nz: -0, z: 0, list: [-0, Number.NaN] }) as Record<
-      string,
-      unknown
-    > & { list: unknown[] };
+    const back = roundTrip({
+      nan: Number.NaN,
+      inf: Infinity,
+      ninf: -Infinity,
+      nz: -0,
+      z: 0,
+      list: [-0, Number.NaN],
+    }) as Record<string, unknown> & { list: unknown[] };
     expect(Number.isNaN(back.nan)).toBe(true);
     expect(back.inf).toBe(Infinity);
     expect(back.ninf).toBe(-Infinity);
@@ -169,7 +183,12 @@ describe("koan-json round trips", () => {
     const base = Float64Array.from({ length: 10 }, (_, i) => i + 0.5);
     const int16 = Int16Array.from({ length: 9 }, (_, i) => -i * 1000);
     const bytes = Uint8Array.from({ length: 9 }, (_, i) => i * 10);
-    const value = { f64: base.subarray(3, 8), i16: int16.subarray(1, 6), u8: bytes.subarray(1, 4), big: BigInt64Array.of(1n, 2n, 3n, 4n).subarray(1, 3) };
+    const value = {
+      f64: base.subarray(3, 8),
+      i16: int16.subarray(1, 6),
+      u8: bytes.subarray(1, 4),
+      big: BigInt64Array.of(1n, 2n, 3n, 4n).subarray(1, 3),
+    };
     const back = roundTrip(value) as Record<string, ArrayBufferView>;
     expectSameTypedArray(back.f64, Float64Array.of(3.5, 4.5, 5.5, 6.5, 7.5));
     expectSameTypedArray(back.i16, Int16Array.of(-1000, -2000, -3000, -4000, -5000));
@@ -181,7 +200,11 @@ describe("koan-json round trips", () => {
   });
 
   it("keeps a nested Uint8Array a Uint8Array and a nested Buffer a Buffer", () => {
-    const value = { buf: Buffer.from("héllo\u0000bytes", "utf8"), u8: Uint8Array.of(1, 2, 3), deeper: [{ b: Buffer.alloc(0) }] };
+    const value = {
+      buf: Buffer.from("héllo\u0000bytes", "utf8"),
+      u8: Uint8Array.of(1, 2, 3),
+      deeper: [{ b: Buffer.alloc(0) }],
+    };
     const back = roundTrip(value) as { buf: unknown; u8: unknown; deeper: [{ b: unknown }] };
     expect(Buffer.isBuffer(back.buf)).toBe(true);
     expect((back.buf as Buffer).equals(value.buf)).toBe(true);
@@ -208,7 +231,11 @@ describe("koan-json round trips", () => {
   });
 
   it("keeps the contents of a null-prototype object", () => {
-    const dict = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1, b: new Date(5), c: [undefined] });
+    const dict = Object.assign(Object.create(null) as Record<string, unknown>, {
+      a: 1,
+      b: new Date(5),
+      c: [undefined],
+    });
     const back = roundTrip({ dict }) as { dict: Record<string, unknown> };
     expect(Object.keys(back.dict)).toEqual(["a", "b", "c"]);
     expect(back.dict.a).toBe(1);
@@ -295,7 +322,14 @@ describe("koan-json errors name the path", () => {
   });
 
   it("inside Map keys, Map values and Set items", () => {
-    expect(saveError(new Map<string, unknown>([["ok", 1], ["bad", () => 0]])).message).toContain("value<value 1>");
+    expect(
+      saveError(
+        new Map<string, unknown>([
+          ["ok", 1],
+          ["bad", () => 0],
+        ])
+      ).message
+    ).toContain("value<value 1>");
     expect(saveError(new Map([[new Model(), 1]])).message).toContain("value<key 0>");
     expect(saveError({ s: new Set([1, 2, Symbol.iterator]) }).message).toContain("value.s<item 2>");
   });
@@ -324,7 +358,20 @@ describe("koan-json errors name the path", () => {
 
 describe("isKoanJsonCandidate", () => {
   it("accepts what the JSON materializer takes at top level and refuses the rest", () => {
-    for (const value of ["s", 1, true, 1n, undefined, null, [], {}, Object.create(null), new Date(), new Map(), new Set()]) {
+    for (const value of [
+      "s",
+      1,
+      true,
+      1n,
+      undefined,
+      null,
+      [],
+      {},
+      Object.create(null),
+      new Date(),
+      new Map(),
+      new Set(),
+    ]) {
       expect(isKoanJsonCandidate(value)).toBe(true);
     }
     for (const value of [() => 1, Symbol("x"), new (class Thing {})(), /re/, Buffer.from("x"), new Float64Array(1)]) {
@@ -393,7 +440,9 @@ describe("materializers.choose", () => {
 
   it("an unknown id gives an error that says what to do", () => {
     expect(() => materializers.get("acme.unheard-of")).toThrow(MaterializerError);
-    expect(() => materializers.get("acme.unheard-of")).toThrow(/"acme\.unheard-of".*not registered.*registerMaterializer/s);
+    expect(() => materializers.get("acme.unheard-of")).toThrow(
+      /"acme\.unheard-of".*not registered.*registerMaterializer/s
+    );
   });
 });
 
@@ -411,7 +460,11 @@ describe("through a real LocalArtifactStore", () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  async function save(value: unknown, materializer?: Materializer, extraMetadata: JsonObject = {}): Promise<NewArtifact> {
+  async function save(
+    value: unknown,
+    materializer?: Materializer,
+    extraMetadata: JsonObject = {}
+  ): Promise<NewArtifact> {
     const chosen = materializer ?? materializers.choose(value, "output");
     return saveArtifact({
       store,
@@ -429,7 +482,10 @@ describe("through a real LocalArtifactStore", () => {
     return materializers.get(artifact.materializer).load(artifactReader(store, artifact.key, metadata));
   }
 
-  async function saveAndLoad(value: unknown, materializer?: Materializer): Promise<{ artifact: NewArtifact; back: unknown }> {
+  async function saveAndLoad(
+    value: unknown,
+    materializer?: Materializer
+  ): Promise<{ artifact: NewArtifact; back: unknown }> {
     const artifact = await save(value, materializer);
     return { artifact, back: await load(artifact) };
   }
@@ -513,6 +569,9 @@ describe("through a real LocalArtifactStore", () => {
       expect(Object.getPrototypeOf(back)).toBe(Uint8Array.prototype);
       expect(back).toStrictEqual(value);
       expect(artifact.metadata).toEqual({ kind: "Uint8Array", length: 300 });
+      // Its own buffer, so `new Float32Array(u8.buffer)` and friends see only these bytes.
+      expect((back as Uint8Array).byteOffset).toBe(0);
+      expect((back as Uint8Array).buffer.byteLength).toBe(300);
     });
 
     it("a Uint8Array view at an odd offset stores only its own bytes", async () => {
@@ -566,7 +625,11 @@ describe("through a real LocalArtifactStore", () => {
       ["Float32Array", Float32Array.from({ length: 9 }, (_, i) => -i).subarray(1, 4), [-1, -2, -3]],
       ["Int16Array", Int16Array.from({ length: 7 }, (_, i) => i * 100).subarray(5), [500, 600]],
       ["Uint8ClampedArray", Uint8ClampedArray.from({ length: 7 }, (_, i) => i).subarray(3, 6), [3, 4, 5]],
-      ["Uint32Array", Uint32Array.from({ length: 5 }, (_, i) => 2 ** 31 + i).subarray(1, 4), [2 ** 31 + 1, 2 ** 31 + 2, 2 ** 31 + 3]],
+      [
+        "Uint32Array",
+        Uint32Array.from({ length: 5 }, (_, i) => 2 ** 31 + i).subarray(1, 4),
+        [2 ** 31 + 1, 2 ** 31 + 2, 2 ** 31 + 3],
+      ],
       ["BigInt64Array", BigInt64Array.of(-5n, -6n, -7n, -8n).subarray(1, 3), [-6n, -7n]],
     ];
     for (const [name, view, expected] of views) {
@@ -624,7 +687,13 @@ describe("through a real LocalArtifactStore", () => {
   describe("json", () => {
     const values: [string, unknown][] = [
       ["a record", { name: "run", n: 3, ok: true, none: null }],
-      ["an array of rows", [{ a: 1, b: "x" }, { a: 2, b: "y" }]],
+      [
+        "an array of rows",
+        [
+          { a: 1, b: "x" },
+          { a: 2, b: "y" },
+        ],
+      ],
       ["a number", 42],
       ["NaN", Number.NaN],
       ["-0", -0],
@@ -635,7 +704,13 @@ describe("through a real LocalArtifactStore", () => {
       ["a bigint", -(2n ** 100n)],
       ["a Date", new Date(Date.UTC(2020, 0, 1))],
       ["an invalid Date", new Date(Number.NaN)],
-      ["a Map with object keys", new Map<unknown, unknown>([[{ k: 1 }, new Set([1])], ["s", [undefined]]])],
+      [
+        "a Map with object keys",
+        new Map<unknown, unknown>([
+          [{ k: 1 }, new Set([1])],
+          ["s", [undefined]],
+        ]),
+      ],
       ["a Set", new Set([1, "1", 1n])],
       [
         "everything at once",
@@ -750,7 +825,7 @@ describe("through a real LocalArtifactStore", () => {
             "data.txt",
             (async function* () {
               for (let i = 0; i < bytes.length; i += 5) yield bytes.subarray(i, i + 5);
-            })(),
+            })()
           );
           return {};
         },
@@ -767,10 +842,7 @@ describe("through a real LocalArtifactStore", () => {
 
   describe("custom materializers", () => {
     class Point {
-      constructor(
-        readonly x: number,
-        readonly y: number,
-      ) {}
+      constructor(readonly x: number, readonly y: number) {}
     }
 
     const pointMaterializer: Materializer<Point> = {
@@ -865,9 +937,9 @@ describe("through a real LocalArtifactStore", () => {
       expect(materializers.get("koan.json")).toBe(jsonMaterializer);
       // A refused materializer is not chosen either.
       class Other {}
-      expect(() => registerMaterializer({ ...stringMaterializer, canHandle: (v: unknown): v is string => v instanceof Other })).toThrow(
-        KoanError,
-      );
+      expect(() =>
+        registerMaterializer({ ...stringMaterializer, canHandle: (v: unknown): v is string => v instanceof Other })
+      ).toThrow(KoanError);
       expect(() => materializers.choose(new Other(), "output")).toThrow(MaterializerError);
     });
   });
@@ -907,12 +979,21 @@ describe("metadata facts", () => {
   });
 
   it("bigint typed arrays: dtype and length only", async () => {
-    expect(await facts(typedArrayMaterializer as Materializer, BigInt64Array.of(1n, 2n))).toEqual({ dtype: "BigInt64Array", length: 2 });
-    expect(await facts(typedArrayMaterializer as Materializer, BigUint64Array.of(1n))).toEqual({ dtype: "BigUint64Array", length: 1 });
+    expect(await facts(typedArrayMaterializer as Materializer, BigInt64Array.of(1n, 2n))).toEqual({
+      dtype: "BigInt64Array",
+      length: 2,
+    });
+    expect(await facts(typedArrayMaterializer as Materializer, BigUint64Array.of(1n))).toEqual({
+      dtype: "BigUint64Array",
+      length: 1,
+    });
   });
 
   it("an empty typed array has no min, max or mean", async () => {
-    expect(await facts(typedArrayMaterializer as Materializer, new Float64Array(0))).toEqual({ dtype: "Float64Array", length: 0 });
+    expect(await facts(typedArrayMaterializer as Materializer, new Float64Array(0))).toEqual({
+      dtype: "Float64Array",
+      length: 0,
+    });
   });
 
   it("typed array facts stay plain JSON when the values hold NaN or infinities", async () => {
@@ -928,7 +1009,10 @@ describe("metadata facts", () => {
 
   it("bytes: kind and length", async () => {
     expect(await facts(bytesMaterializer as Materializer, Buffer.from("abc"))).toEqual({ kind: "Buffer", length: 3 });
-    expect(await facts(bytesMaterializer as Materializer, new Uint8Array(10).subarray(2))).toEqual({ kind: "Uint8Array", length: 8 });
+    expect(await facts(bytesMaterializer as Materializer, new Uint8Array(10).subarray(2))).toEqual({
+      kind: "Uint8Array",
+      length: 8,
+    });
   });
 
   it("json: the type, and length, size or keys", async () => {
@@ -977,7 +1061,7 @@ describe("visualizations", () => {
     const out = byName(jsonMaterializer.visualize?.(rows, {}) ?? []);
     expect(out.table?.type).toBe("csv");
     expect(out.table?.content).toBe(
-      ["name,score,passed", "alice,0.9,true", '"bob, jr.",0.4,false', '"say ""hi""",,true'].join("\n"),
+      ["name,score,passed", "alice,0.9,true", '"bob, jr.",0.4,false', '"say ""hi""",,true'].join("\n")
     );
     expect(out.preview?.type).toBe("markdown");
     expect(out.preview?.content).toBe(
@@ -987,7 +1071,7 @@ describe("visualizations", () => {
         "| alice | 0.9 | true |",
         "| bob, jr. | 0.4 | false |",
         '| say "hi" |  | true |',
-      ].join("\n"),
+      ].join("\n")
     );
     expect(out.value?.type).toBe("json");
     expect(JSON.parse(out.value?.content as string)).toEqual(rows);
@@ -1017,7 +1101,10 @@ describe("visualizations", () => {
   it("values that are not flat records get only the JSON view", () => {
     for (const value of [[{ nested: { a: 1 } }], [1, 2], [], { a: 1 }, [{ a: 1 }, 2], [{ when: new Date(0) }]]) {
       const out = jsonMaterializer.visualize?.(value, {}) ?? [];
-      expect(out.map((v) => v.type), JSON.stringify(encodeKoanJson(value))).toEqual(["json"]);
+      expect(
+        out.map((v) => v.type),
+        JSON.stringify(encodeKoanJson(value))
+      ).toEqual(["json"]);
     }
   });
 
@@ -1049,7 +1136,9 @@ describe("visualizations", () => {
   });
 
   it("a string shows as markdown text", () => {
-    expect(stringMaterializer.visualize?.("# Title", {})).toEqual([{ type: "markdown", name: "text", content: "# Title" }]);
+    expect(stringMaterializer.visualize?.("# Title", {})).toEqual([
+      { type: "markdown", name: "text", content: "# Title" },
+    ]);
   });
 
   it("a typed array shows its summary and its first 1000 values", () => {

@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Alerter, ArtifactStore, ComponentType, Orchestrator } from "../src/contracts.js";
-import { COMPONENT_TYPES, InvalidConfigError, KoanError, UnknownComponentTypeError, UnknownFlavorError } from "../src/contracts.js";
+import {
+  COMPONENT_TYPES,
+  InvalidConfigError,
+  KoanError,
+  UnknownComponentTypeError,
+  UnknownFlavorError,
+} from "../src/contracts.js";
 import { LocalArtifactStore } from "../src/local/local-artifact-store.js";
 import { localArtifactStore, localOrchestrator } from "../src/local/local-flavors.js";
 import { LocalOrchestrator } from "../src/local/local-orchestrator.js";
@@ -93,7 +99,7 @@ describe("defineFlavor", () => {
 
     it("names a nested field path", () => {
       const error = caught(() =>
-        chatAlerter.configure({ url: "https://x.example", auth: { token: "short" } }),
+        chatAlerter.configure({ url: "https://x.example", auth: { token: "short" } })
       ) as InvalidConfigError;
       expect(error).toBeInstanceOf(InvalidConfigError);
       expect(error.issues.map((i) => i.path)).toEqual(["auth.token"]);
@@ -102,7 +108,7 @@ describe("defineFlavor", () => {
 
     it("names a field inside an array element", () => {
       const error = caught(() =>
-        chatAlerter.configure({ url: "https://x.example", mentions: [{ user: "ann" }, { user: "" }] }),
+        chatAlerter.configure({ url: "https://x.example", mentions: [{ user: "ann" }, { user: "" }] })
       ) as InvalidConfigError;
       expect(error).toBeInstanceOf(InvalidConfigError);
       expect(error.issues.map((i) => i.path)).toEqual(["mentions[1].user"]);
@@ -111,7 +117,7 @@ describe("defineFlavor", () => {
 
     it("lists every failing field in .issues and counts the rest in the message", () => {
       const error = caught(() =>
-        chatAlerter.parseConfig({ url: 5, retries: -1, auth: { token: "0123456789", scheme: "digest" } }),
+        chatAlerter.parseConfig({ url: 5, retries: -1, auth: { token: "0123456789", scheme: "digest" } })
       ) as InvalidConfigError;
       expect(error).toBeInstanceOf(InvalidConfigError);
       expect(error.issues.map((i) => i.path).sort()).toEqual(["auth.scheme", "retries", "url"]);
@@ -143,9 +149,7 @@ describe("defineFlavor", () => {
     });
 
     it("applies nested defaults and keeps given values", () => {
-      expect(
-        chatAlerter.parseConfig({ url: "https://x.example", retries: 0, auth: { token: "0123456789" } }),
-      ).toEqual({
+      expect(chatAlerter.parseConfig({ url: "https://x.example", retries: 0, auth: { token: "0123456789" } })).toEqual({
         url: "https://x.example",
         channel: "#ml",
         retries: 0,
@@ -186,10 +190,13 @@ describe("defineFlavor", () => {
     });
 
     it("validates the config, applies defaults and builds the component", async () => {
-      const store = (await localArtifactStore.createComponent({ path: "arts" }, {
-        componentName: "local",
-        repositoryRoot: root,
-      })) as ArtifactStore;
+      const store = (await localArtifactStore.createComponent(
+        { path: "arts" },
+        {
+          componentName: "local",
+          repositoryRoot: root,
+        }
+      )) as ArtifactStore;
       expect(store).toBeInstanceOf(LocalArtifactStore);
       expect((store as LocalArtifactStore).root).toBe(join(root, "arts"));
 
@@ -200,29 +207,39 @@ describe("defineFlavor", () => {
       expect(byDefault.root).toBe(join(root, ".koan", "artifacts"));
 
       const absolute = join(root, "elsewhere");
-      const atAbsolute = (await localArtifactStore.createComponent({ path: absolute }, {
-        componentName: "local",
-        repositoryRoot: "/somewhere/else",
-      })) as LocalArtifactStore;
+      const atAbsolute = (await localArtifactStore.createComponent(
+        { path: absolute },
+        {
+          componentName: "local",
+          repositoryRoot: "/somewhere/else",
+        }
+      )) as LocalArtifactStore;
       expect(atAbsolute.root).toBe(absolute);
 
-      const orchestrator = (await localOrchestrator.createComponent({ concurrency: 2 }, {
-        componentName: "local",
-        repositoryRoot: root,
-      })) as Orchestrator;
+      const orchestrator = (await localOrchestrator.createComponent(
+        { concurrency: 2 },
+        {
+          componentName: "local",
+          repositoryRoot: root,
+        }
+      )) as Orchestrator;
       expect(orchestrator).toBeInstanceOf(LocalOrchestrator);
       expect((orchestrator as LocalOrchestrator).options).toEqual({ concurrency: 2, failFast: true });
     });
 
     it("refuses an invalid config before creating anything", async () => {
       await expect(
-        localOrchestrator.createComponent({ concurrency: -3 }, { componentName: "local", repositoryRoot: root }),
+        localOrchestrator.createComponent({ concurrency: -3 }, { componentName: "local", repositoryRoot: root })
       ).rejects.toBeInstanceOf(InvalidConfigError);
     });
   });
 });
 
-function makeFlavor(type: ComponentType, name: string, extra: Partial<{ packageName: string; remote: boolean }> = {}): AnyFlavor {
+function makeFlavor(
+  type: ComponentType,
+  name: string,
+  extra: Partial<{ packageName: string; remote: boolean }> = {}
+): AnyFlavor {
   return defineFlavor({
     type,
     name,

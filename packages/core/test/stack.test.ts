@@ -46,7 +46,7 @@ function fakeFlavor<T extends ComponentType>(
     remote?: boolean;
     before?: () => Promise<void>;
     stackRules?: (stack: StackRuleView) => string[];
-  } = {},
+  } = {}
 ) {
   return defineFlavor({
     type,
@@ -100,7 +100,10 @@ describe("defineStack", () => {
   it("keeps optional components under their type", () => {
     const journal = newJournal();
     const alerter = fakeFlavor("alerter", "chat", journal).configure({});
-    const tracker = fakeFlavor("experiment_tracker", "board", journal).configure({ label: "x" }, { name: "team-board" });
+    const tracker = fakeFlavor("experiment_tracker", "board", journal).configure(
+      { label: "x" },
+      { name: "team-board" }
+    );
     const stack = defineStack("full", {
       orchestrator: localOrchestrator.configure({}),
       artifactStore: localArtifactStore.configure({}),
@@ -145,7 +148,9 @@ describe("defineStack", () => {
     };
     const error = validationError(() => defineStack("mixed-up", definition));
     expect(error.problems).toHaveLength(2);
-    expect(error.problems[0]).toMatch(/"orchestrator" holds a artifact_store component \(local\); it takes a orchestrator/);
+    expect(error.problems[0]).toMatch(
+      /"orchestrator" holds a artifact_store component \(local\); it takes a orchestrator/
+    );
     expect(error.problems[1]).toBe("an orchestrator is required");
   });
 
@@ -175,7 +180,7 @@ describe("defineStack", () => {
         defineStack("cloud", {
           orchestrator: remoteOrchestrator.configure({}),
           artifactStore: localArtifactStore.configure({}),
-        }),
+        })
       );
       expect(error.problems).toEqual([
         'the remote orchestrator "fake-cluster" cannot read a local artifact store; use a remote one (s3, gcs, azure)',
@@ -193,7 +198,10 @@ describe("defineStack", () => {
 
     it("the local orchestrator with any artifact store is fine", () => {
       expect(() =>
-        defineStack("hybrid", { orchestrator: localOrchestrator.configure({}), artifactStore: remoteStore.configure({}) }),
+        defineStack("hybrid", {
+          orchestrator: localOrchestrator.configure({}),
+          artifactStore: remoteStore.configure({}),
+        })
       ).not.toThrow();
     });
 
@@ -202,7 +210,9 @@ describe("defineStack", () => {
       const picky = fakeFlavor("step_operator", "picky", journal, {
         stackRules(stack) {
           seen.push(stack);
-          return stack.flavors.container_registry ? [] : ["the picky step operator needs a container registry", "and a second thing"];
+          return stack.flavors.container_registry
+            ? []
+            : ["the picky step operator needs a container registry", "and a second thing"];
         },
       });
       const error = validationError(() =>
@@ -210,7 +220,7 @@ describe("defineStack", () => {
           orchestrator: remoteOrchestrator.configure({}),
           artifactStore: localArtifactStore.configure({}),
           stepOperator: picky.configure({}),
-        }),
+        })
       );
       expect(error.problems).toContain("the picky step operator needs a container registry");
       expect(error.problems).toContain("and a second thing");
@@ -229,7 +239,7 @@ describe("defineStack", () => {
           artifactStore: localArtifactStore.configure({}),
           stepOperator: picky.configure({}),
           containerRegistry: registry.configure({}),
-        }),
+        })
       ).not.toThrow();
     });
 
@@ -237,9 +247,14 @@ describe("defineStack", () => {
       expect(
         stackProblems({
           name: "loaded",
-          components: { orchestrator: remoteOrchestrator.configure({}), artifact_store: localArtifactStore.configure({}) },
-        }),
-      ).toEqual(['the remote orchestrator "fake-cluster" cannot read a local artifact store; use a remote one (s3, gcs, azure)']);
+          components: {
+            orchestrator: remoteOrchestrator.configure({}),
+            artifact_store: localArtifactStore.configure({}),
+          },
+        })
+      ).toEqual([
+        'the remote orchestrator "fake-cluster" cannot read a local artifact store; use a remote one (s3, gcs, azure)',
+      ]);
       expect(stackProblems({ name: "bare", components: {} })).toEqual([
         "an orchestrator is required",
         "an artifact store is required",
@@ -262,7 +277,10 @@ describe("activateStack", () => {
     try {
       expect(active.name).toBe("local");
       expect(active.components.orchestrator).toBeInstanceOf(LocalOrchestrator);
-      expect((active.components.orchestrator as LocalOrchestrator).options).toEqual({ concurrency: 3, failFast: false });
+      expect((active.components.orchestrator as LocalOrchestrator).options).toEqual({
+        concurrency: 3,
+        failFast: false,
+      });
       expect(active.components.artifactStore).toBeInstanceOf(LocalArtifactStore);
       expect((active.components.artifactStore as LocalArtifactStore).root).toBe(join(root, "arts"));
       // The created store works.
@@ -283,8 +301,16 @@ describe("activateStack", () => {
     const active = await activateStack(stack, root);
     try {
       expect(Object.keys(active.snapshot).sort()).toEqual(["alerter", "artifact_store", "orchestrator"]);
-      expect(active.snapshot.orchestrator).toMatchObject({ name: "local", flavor: "local", config: { concurrency: 2 } });
-      expect(active.snapshot.artifact_store).toMatchObject({ name: "my-store", flavor: "local", config: { path: "arts" } });
+      expect(active.snapshot.orchestrator).toMatchObject({
+        name: "local",
+        flavor: "local",
+        config: { concurrency: 2 },
+      });
+      expect(active.snapshot.artifact_store).toMatchObject({
+        name: "my-store",
+        flavor: "local",
+        config: { path: "arts" },
+      });
       expect(active.snapshot.alerter).toMatchObject({ name: "ops-chat", flavor: "chat", config: { label: "ops" } });
       for (const entry of Object.values(active.snapshot)) {
         expect(Object.keys(entry as JsonObject).sort()).toEqual(["config", "flavor", "name"]);
@@ -326,7 +352,12 @@ describe("activateStack", () => {
     expect(active.components.alerter).toBeUndefined();
     expect(journal.closed).toEqual([]);
     await active.close();
-    expect(journal.closed.sort()).toEqual(["artifact_store/s", "experiment_tracker/t", "model_deployer/d", "orchestrator/o"]);
+    expect(journal.closed.sort()).toEqual([
+      "artifact_store/s",
+      "experiment_tracker/t",
+      "model_deployer/d",
+      "orchestrator/o",
+    ]);
   });
 
   it("when one component's create throws, the ones already created are closed", async () => {

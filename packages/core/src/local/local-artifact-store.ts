@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, stat, unlink } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pipeline as streamPipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
@@ -38,10 +38,27 @@ export class LocalArtifactStore implements ArtifactStore {
     const target = this.#path(key);
     await mkdir(dirname(target), { recursive: true });
     const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
+    let size = 0;
+    if (body instanceof Uint8Array) {
+      // One call instead of a stream: most artifacts are small, and per-step overhead matters.
+      try {
+        await writeFile(temp, body, { flag: "wx" });
+        await rename(temp, target);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+      return { key, size: body.byteLength, modifiedAt: new Date() };
+    }
     const sink = createWriteStream(temp, { flags: "wx" });
     try {
-      const source = body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
-      await streamPipeline(source, sink);
+      const counted = (async function* () {
+        for await (const chunk of body) {
+          size += chunk.byteLength;
+          yield chunk;
+        }
+      })();
+      await streamPipeline(Readable.from(counted), sink);
       await rename(temp, target);
     } catch (error) {
       // A body that fails at once can fail before the sink has opened its file; wait
@@ -50,7 +67,7 @@ export class LocalArtifactStore implements ArtifactStore {
       await rm(temp, { force: true });
       throw error;
     }
-    return this.stat(key);
+    return { key, size, modifiedAt: new Date() };
   }
 
   async get(key: string): Promise<Uint8Array> {

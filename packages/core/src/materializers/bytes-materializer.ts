@@ -15,9 +15,11 @@ export const bytesMaterializer: Materializer<Buffer | Uint8Array> = {
     return { kind: Buffer.isBuffer(value) ? "Buffer" : "Uint8Array", length: value.byteLength };
   },
   async load(reader) {
-    const bytes = Buffer.from(await reader.read("data.bin"));
-    if (reader.metadata.kind === "Buffer") return bytes;
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const bytes = await reader.read("data.bin");
+    if (reader.metadata.kind === "Buffer") return Buffer.from(bytes);
+    // A copy of its own: a view into a Buffer may sit inside Node's shared pool, so
+    // `.buffer` would expose unrelated bytes and break `new Float32Array(u8.buffer)`.
+    return new Uint8Array(bytes);
   },
   visualize(value) {
     const image = startsWith(value, PNG) ? "image/png" : startsWith(value, JPEG) ? "image/jpeg" : undefined;

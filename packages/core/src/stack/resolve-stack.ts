@@ -18,19 +18,21 @@ export async function activateStack(stack: Stack, repositoryRoot: string): Promi
   const close = async () => {
     await Promise.allSettled(Object.values(created).map((c) => c?.close?.()));
   };
-  try {
-    const entries = Object.entries(stack.components) as [ComponentType, ComponentSpec][];
-    await Promise.all(
-      entries.map(async ([type, spec]) => {
-        created[STACK_SLOTS[type]] = await spec.flavorDefinition.createComponent(spec.config, {
-          componentName: spec.name,
-          repositoryRoot,
-        });
-      }),
-    );
-  } catch (error) {
+  const entries = Object.entries(stack.components) as [ComponentType, ComponentSpec][];
+  // Wait for every create to settle, not just the first failure: a component
+  // still being created when another fails must be closed too, not leaked.
+  const results = await Promise.allSettled(
+    entries.map(async ([type, spec]) => {
+      created[STACK_SLOTS[type]] = await spec.flavorDefinition.createComponent(spec.config, {
+        componentName: spec.name,
+        repositoryRoot,
+      });
+    }),
+  );
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) {
     await close();
-    throw error;
+    throw failed.reason;
   }
   const snapshot: JsonObject = {};
   for (const [type, spec] of Object.entries(stack.components) as [ComponentType, ComponentSpec][]) {
