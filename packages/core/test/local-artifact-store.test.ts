@@ -519,3 +519,18 @@ describe("uriFor", () => {
     expect(() => store.uriFor("../x")).toThrow(InvalidArtifactKeyError);
   });
 });
+
+describe("object keys versus prefixes", () => {
+  it("refuses a trailing slash on an object key, so a/ and a never name the same object", async () => {
+    await expect(store.put("a/", new Uint8Array([1]))).rejects.toThrow(/cannot end with \//);
+    await expect(store.get("a/")).rejects.toBeInstanceOf(InvalidArtifactKeyError);
+    await store.put("a/b", new Uint8Array([1]));
+    const keys: string[] = [];
+    for await (const key of store.list("a/")) keys.push(key);
+    expect(keys).toEqual(["a/b"]);
+  });
+
+  it("reserves the temporary-file prefix", async () => {
+    await expect(store.put("x/.koan-tmp-abc", new Uint8Array([1]))).rejects.toThrow(/reserved for the store's temporary files/);
+  });
+});

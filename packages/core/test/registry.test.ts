@@ -400,3 +400,20 @@ describe("the default registry", () => {
     expect(flavors.list("orchestrator").map((f) => f.name)).toContain("local");
   });
 });
+
+describe("config typos", () => {
+  it("refuses fields a plain zod object would silently drop, naming them and the known ones", async () => {
+    const { localArtifactStore } = await import("../src/local/local-flavors.js");
+    const { InvalidConfigError } = await import("@koan/contracts");
+    expect(() => localArtifactStore.configure({ pth: "x" } as never)).toThrow(InvalidConfigError);
+    expect(() => localArtifactStore.configure({ pth: "x" } as never)).toThrow(/at pth: unknown field; known fields: path/);
+  });
+
+  it("keeps a copy of the config, so later changes cannot bypass validation", async () => {
+    const { localOrchestrator } = await import("../src/local/local-flavors.js");
+    const config = { concurrency: 2 };
+    const spec = localOrchestrator.configure(config);
+    config.concurrency = -1;
+    expect(spec.config).toEqual({ concurrency: 2 });
+  });
+});

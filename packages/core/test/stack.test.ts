@@ -149,7 +149,7 @@ describe("defineStack", () => {
     const error = validationError(() => defineStack("mixed-up", definition));
     expect(error.problems).toHaveLength(2);
     expect(error.problems[0]).toMatch(
-      /"orchestrator" holds a artifact_store component \(local\); it takes a orchestrator/
+      /"orchestrator" holds a component of type artifact_store \(flavor local\); it takes type orchestrator/
     );
     expect(error.problems[1]).toBe("an orchestrator is required");
   });
@@ -166,8 +166,8 @@ describe("defineStack", () => {
     };
     const error = validationError(() => defineStack("swapped", definition));
     expect(error.problems).toHaveLength(2);
-    expect(error.problems.some((p) => p.includes('"experimentTracker" holds a alerter component (chat)'))).toBe(true);
-    expect(error.problems.some((p) => p.includes('"alerter" holds a experiment_tracker component (board)'))).toBe(true);
+    expect(error.problems.some((p) => p.includes('"experimentTracker" holds a component of type alerter (flavor chat)'))).toBe(true);
+    expect(error.problems.some((p) => p.includes('"alerter" holds a component of type experiment_tracker (flavor board)'))).toBe(true);
   });
 
   describe("flavor rules", () => {

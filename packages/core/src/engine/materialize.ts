@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { MaterializerError } from "@koan/contracts";
 import type { ArtifactStore, JsonObject, NewArtifact, ObjectBody } from "@koan/contracts";
 import type { ArtifactReader, ArtifactWriter, Materializer } from "../materializers/materializer.js";
 
@@ -15,17 +16,22 @@ export async function saveArtifact(options: {
   extraMetadata: JsonObject;
 }): Promise<NewArtifact> {
   const { store, key, value, materializer } = options;
+  // The content hash is the hash of each file's name and own digest, in write
+  // order: framing by digest means no two different file sets hash alike.
   const hash = createHash("sha256");
   let size = 0;
   const writer: ArtifactWriter = {
     async write(file, body) {
-      if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(file)) throw new Error(`Materializer "${materializer.id}" wrote an invalid file name "${file}"`);
-      hash.update(`${file}\0`);
+      if (!isPlainFileName(file)) {
+        throw new MaterializerError(`Materializer "${materializer.id}" wrote an invalid file name "${file}": use names like data.json or parts/0.bin`);
+      }
+      const fileHash = createHash("sha256");
       const counted = count(body, (chunk) => {
-        hash.update(chunk);
+        fileHash.update(chunk);
         size += chunk.byteLength;
       });
       await store.put(`${key}/${file}`, counted);
+      hash.update(`${file}\0${fileHash.digest("hex")}\n`);
     },
   };
   const facts = await materializer.save(value, writer);
@@ -67,4 +73,8 @@ export function artifactReader(store: ArtifactStore, key: string, metadata: Json
 /** A fresh, unique key for an output. */
 export function newArtifactKey(pipeline: string, stepId: string, output: string): string {
   return `artifacts/${pipeline}/${stepId}/${output}/${randomUUID()}`;
+}
+
+function isPlainFileName(file: string): boolean {
+  return /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(file) && file.split("/").every((part) => part !== "." && part !== "..");
 }

@@ -2,13 +2,17 @@ import { InvalidArtifactKeyError } from "@koan/contracts";
 
 /**
  * Checks a store key: relative, `/`-separated, no empty, `.` or `..`
- * segments, no NUL. Every artifact store uses this, so a key means the same
+ * segments, no NUL; a trailing `/` only on prefixes. Every artifact store uses this, so a key means the same
  * thing on every store and can never reach outside a store's root.
  */
-export function assertValidKey(key: string, options: { allowEmpty?: boolean } = {}): void {
+export function assertValidKey(key: string, options: { prefix?: boolean } = {}): void {
   if (key === "") {
-    if (options.allowEmpty) return;
+    // The empty prefix means "everything"; an object always has a name.
+    if (options.prefix) return;
     throw new InvalidArtifactKeyError(key, "it is empty");
+  }
+  if (!options.prefix && key.endsWith("/")) {
+    throw new InvalidArtifactKeyError(key, "an object key cannot end with /; remove the trailing slash");
   }
   if (key.includes("\0")) throw new InvalidArtifactKeyError(key, "it contains a NUL character");
   if (key.includes("\\")) throw new InvalidArtifactKeyError(key, "use / as the separator, not \\");

@@ -31,7 +31,7 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   uriFor(key: string): string {
-    return pathToFileURL(this.#path(key, true)).href;
+    return pathToFileURL(this.#path(key, { prefix: true })).href;
   }
 
   async put(key: string, body: ObjectBody): Promise<ObjectStat> {
@@ -110,10 +110,10 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async *list(prefix: string): AsyncIterable<string> {
-    assertValidKey(prefix, { allowEmpty: true });
+    assertValidKey(prefix, { prefix: true });
     // Walk only the deepest folder the prefix names, then filter by the rest.
     const folderPart = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
-    const start = folderPart ? this.#path(folderPart) : this.root;
+    const start = folderPart ? this.#path(folderPart, { prefix: true }) : this.root;
     for await (const file of walk(start)) {
       const key = relative(this.root, file).split(sep).join("/");
       if (key.startsWith(prefix)) yield key;
@@ -138,8 +138,11 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   /** The absolute path of a key, refusing anything that would leave the root. */
-  #path(key: string, allowEmpty = false): string {
-    assertValidKey(key, { allowEmpty });
+  #path(key: string, options: { prefix?: boolean } = {}): string {
+    assertValidKey(key, options);
+    if (key.split("/").some((segment) => segment.startsWith(TEMP_PREFIX))) {
+      throw new InvalidArtifactKeyError(key, `names starting with "${TEMP_PREFIX}" are reserved for the store's temporary files`);
+    }
     const path = resolve(this.root, key);
     if (path !== this.root && !path.startsWith(this.root + sep)) {
       throw new InvalidArtifactKeyError(key, `it resolves outside the store's root ${this.root}`);

@@ -1,6 +1,6 @@
 import type { ComponentByType, ComponentType } from "@koan/contracts";
 import { InvalidConfigError } from "@koan/contracts";
-import type { z } from "zod";
+import { z } from "zod";
 import { formatIssues } from "../util/zod-issues.js";
 
 /** What a flavor's `create` is told besides its config. */
@@ -72,9 +72,17 @@ export interface AnyFlavor {
 export function defineFlavor<T extends ComponentType, S extends z.ZodType>(
   definition: FlavorDefinition<T, S>,
 ): Flavor<T, S> & AnyFlavor {
+  const flavorId = `${definition.type}/${definition.name}`;
   const parseConfig = (config: unknown): z.output<S> => {
+    const unknownKeys = unknownConfigKeys(definition.configSchema, config);
+    if (unknownKeys.length > 0) {
+      throw new InvalidConfigError(
+        flavorId,
+        unknownKeys.map((key) => ({ path: key, message: `unknown field; known fields: ${knownKeys(definition.configSchema).join(", ") || "none"}` })),
+      );
+    }
     const result = definition.configSchema.safeParse(config ?? {});
-    if (!result.success) throw new InvalidConfigError(`${definition.type}/${definition.name}`, formatIssues(result.error));
+    if (!result.success) throw new InvalidConfigError(flavorId, formatIssues(result.error));
     return result.data;
   };
   const flavor: Flavor<T, S> & AnyFlavor = {
@@ -89,10 +97,27 @@ export function defineFlavor<T extends ComponentType, S extends z.ZodType>(
         type: definition.type,
         flavor: definition.name,
         name: options?.name ?? definition.name,
-        config: config as Record<string, unknown>,
+        // A copy: changing the caller's object later must not bypass validation.
+        config: structuredClone(config) as Record<string, unknown>,
         flavorDefinition: flavor,
       };
     },
   };
   return flavor;
+}
+
+/**
+ * Keys a plain (stripping) zod object would silently drop: almost always a
+ * typo, so they are refused. Objects that opt into extra keys
+ * (`z.looseObject`, `.catchall()`) are left alone.
+ */
+function unknownConfigKeys(schema: z.ZodType, config: unknown): string[] {
+  if (!(schema instanceof z.ZodObject) || schema._zod.def.catchall !== undefined) return [];
+  if (config === null || typeof config !== "object" || Array.isArray(config)) return [];
+  const known = new Set(Object.keys(schema.shape));
+  return Object.keys(config).filter((key) => !known.has(key));
+}
+
+function knownKeys(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }

@@ -37,7 +37,7 @@ export function defineStack(name: string, definition: StackDefinition): Stack {
     const spec = definition[slot];
     if (spec === undefined) continue;
     if (spec.type !== type) {
-      problems.push(`"${slot}" holds a ${spec.type} component (${spec.flavor}); it takes a ${type}`);
+      problems.push(`"${slot}" holds a component of type ${spec.type} (flavor ${spec.flavor}); it takes type ${type}`);
       continue;
     }
     components[type] = spec;

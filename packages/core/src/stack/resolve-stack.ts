@@ -1,6 +1,8 @@
 import { STACK_SLOTS } from "@koan/contracts";
 import type { ComponentType, JsonObject, JsonValue, StackComponents } from "@koan/contracts";
 import type { ComponentSpec } from "../registry/flavor.js";
+import { redactError } from "../secrets/secret-references.js";
+import { resolveStackSecrets } from "../secrets/stack-secrets.js";
 import type { Stack } from "./define-stack.js";
 
 /** A stack whose components exist, ready for a run. */
@@ -12,18 +14,27 @@ export interface ActiveStack {
   close(): Promise<void>;
 }
 
-/** Creates every component of a stack; if one fails, those made so far are closed. */
+/**
+ * Creates every component of a stack; if one fails, those made so far are
+ * closed. Secret references (`{{name.key}}`) in configs are resolved here,
+ * at creation, and nowhere else: the stack and the run snapshot keep them
+ * unresolved, and errors raised while creating are scrubbed of the values.
+ */
 export async function activateStack(stack: Stack, repositoryRoot: string): Promise<ActiveStack> {
   const created: Partial<Record<string, { close?(): Promise<void> }>> = {};
   const close = async () => {
     await Promise.allSettled(Object.values(created).map((c) => c?.close?.()));
   };
-  const entries = Object.entries(stack.components) as [ComponentType, ComponentSpec][];
+  const secrets = await resolveStackSecrets(stack, repositoryRoot);
+  if (secrets?.secretsManager) created[STACK_SLOTS.secrets_manager] = secrets.secretsManager;
+  const entries = (Object.entries(stack.components) as [ComponentType, ComponentSpec][]).filter(
+    ([type]) => !(type === "secrets_manager" && secrets?.secretsManager),
+  );
   // Wait for every create to settle, not just the first failure: a component
   // still being created when another fails must be closed too, not leaked.
   const results = await Promise.allSettled(
     entries.map(async ([type, spec]) => {
-      created[STACK_SLOTS[type]] = await spec.flavorDefinition.createComponent(spec.config, {
+      created[STACK_SLOTS[type]] = await spec.flavorDefinition.createComponent(secrets?.configs[type] ?? spec.config, {
         componentName: spec.name,
         repositoryRoot,
       });
@@ -32,7 +43,7 @@ export async function activateStack(stack: Stack, repositoryRoot: string): Promi
   const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (failed) {
     await close();
-    throw failed.reason;
+    throw redactError(failed.reason, secrets?.values ?? []);
   }
   const snapshot: JsonObject = {};
   for (const [type, spec] of Object.entries(stack.components) as [ComponentType, ComponentSpec][]) {
