@@ -8,7 +8,7 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
-const turbo = spawnSync("npx", ["turbo", "run", "build", "typecheck", "test", "--continue", ...process.argv.slice(2)], {
+const turbo = spawnSync("npx", ["turbo", "run", "build", "typecheck", "test", "test:int", "--continue", ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
   env,
@@ -22,13 +22,15 @@ for (const group of ["packages", "integrations", "templates", "examples"]) {
   const folder = join(root, group);
   if (!existsSync(folder)) continue;
   for (const name of readdirSync(folder)) {
-    const file = join(folder, name, "test-results.json");
-    if (!existsSync(file)) continue;
-    const results = JSON.parse(readFileSync(file, "utf8"));
-    passed += results.numPassedTests ?? 0;
-    failed += results.numFailedTests ?? 0;
-    skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
-    if ((results.numFailedTests ?? 0) > 0) failures.push(`${group}/${name}`);
+    for (const kind of ["test-results.json", "test-results.int.json"]) {
+      const file = join(folder, name, kind);
+      if (!existsSync(file)) continue;
+      const results = JSON.parse(readFileSync(file, "utf8"));
+      passed += results.numPassedTests ?? 0;
+      failed += results.numFailedTests ?? 0;
+      skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+      if ((results.numFailedTests ?? 0) > 0) failures.push(`${group}/${name}${kind.includes(".int.") ? " (integration)" : ""}`);
+    }
   }
 }
 if (failures.length) console.log(`\nFailing: ${failures.join(", ")}`);

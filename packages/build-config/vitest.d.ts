@@ -1,2 +1,2 @@
-import type { UserConfig } from "vitest/config";
-export declare function koanVitest(options?: { include?: string[]; exclude?: string[]; testTimeout?: number }): UserConfig;
+import type { UserConfigFnObject } from "vitest/config";
+export declare function koanVitest(options?: { include?: string[]; exclude?: string[]; testTimeout?: number }): UserConfigFnObject;

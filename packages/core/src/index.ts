@@ -81,3 +81,27 @@ export {
   UnknownComponentTypeError,
   UnknownFlavorError,
 } from "@koan/contracts";
+
+// Secrets: the local encrypted store (the `secrets_manager/local` flavor),
+// secret schemas, `{{name.key}}` references and their resolution.
+export { LocalSecretsManager } from "./secrets/local-secrets-manager.js";
+export type { LocalSecretsManagerOptions } from "./secrets/local-secrets-manager.js";
+export { localSecretsManager, repositorySecretsManager, DEFAULT_SECRETS_FILE } from "./secrets/local-secrets-flavor.js";
+export { checkSecret, getSecretSchema, registerSecretSchema, secretSchemas, SECRET_KEY_PATTERN, SECRET_NAME_PATTERN } from "./secrets/secret-schemas.js";
+export type { SecretSchemaDefinition } from "./secrets/secret-schemas.js";
+export { findSecretReferences, isSecretReference, redactError, redactValues, resolveSecretReferences } from "./secrets/secret-references.js";
+export type { SecretReference } from "./secrets/secret-references.js";
+export { checkStackSecrets, openSecretsManager, resolveStackSecrets } from "./secrets/stack-secrets.js";
+export type { ResolvedStackSecrets } from "./secrets/stack-secrets.js";
+export { generateSecretsKey, readSecretsKey, SECRETS_KEY_ENV, SECRETS_KEY_FILE } from "./secrets/secrets-key.js";
+export type { SecretsKey } from "./secrets/secrets-key.js";
+export { InvalidSecretError, SecretReferenceError, SecretsFileError, SecretsKeyError, UnknownSecretSchemaError } from "./secrets/errors.js";
+
+// Discovery of installed integrations and the project's own flavor modules.
+export { discoverFlavors } from "./discovery/discover.js";
+export type { DiscoveredModule, DiscoveredPackage, DiscoveryReport } from "./discovery/discover.js";
+export { findKoanPackages, readInstalledPackage } from "./discovery/installed-packages.js";
+export type { KoanPackage } from "./discovery/installed-packages.js";
+export { addLocalFlavorModule, listLocalFlavorModules, removeLocalFlavorModule } from "./discovery/local-flavor-modules.js";
+export { flavorsInModule, isFlavor } from "./discovery/flavor-exports.js";
+export { setActiveStack } from "./repository/repository.js";

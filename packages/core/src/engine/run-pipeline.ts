@@ -20,7 +20,9 @@ export async function runPipeline(compiled: CompiledPipeline, options: RunOption
   const repository = await openRepository({ ...(options.repository ? { root: options.repository } : {}), create: true });
   const { store } = repository;
   const stack: Stack =
-    typeof options.stack === "object" ? options.stack : await loadStack(store, options.stack ?? repository.config.activeStack);
+    typeof options.stack === "object"
+      ? options.stack
+      : await loadStack(store, options.stack ?? repository.config.activeStack, { root: repository.root });
   const problems = stackProblems(stack);
   if (problems.length > 0) throw new StackValidationError(stack.name, problems);
 

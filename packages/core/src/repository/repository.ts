@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import { KoanError } from "@koan/contracts";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { KoanError, NotFoundError } from "@koan/contracts";
 import type { ComponentType, MetadataStore } from "@koan/contracts";
 import { DEFAULT_CONFIG, readRepositoryConfig, writeRepositoryConfig } from "./repository-config.js";
 import type { RepositoryConfig } from "./repository-config.js";
+import { createSecretsKeyFile, secretsKeyFromEnvironment, secretsKeyPath } from "../secrets/secrets-key.js";
 
 export const KOAN_DIR = ".koan";
 
@@ -66,8 +67,9 @@ export async function closeRepositories(): Promise<void> {
 }
 
 /**
- * Creates `.koan/` (config, metadata store, the `default` stack of local
- * orchestrator and local artifact store) where missing. Safe to run again:
+ * Creates `.koan/` (config, metadata store, the local artifact store's
+ * folder, the secrets key, the `default` stack of local orchestrator and
+ * local artifact store) where missing. Safe to run again:
  * `created` lists only what this call made.
  */
 export async function initRepository(root: string, options: { create: boolean }): Promise<{ repository: Repository; created: string[] }> {
@@ -82,16 +84,66 @@ export async function initRepository(root: string, options: { create: boolean })
     created.push(join(KOAN_DIR, "config.json"));
   }
   const config = await readRepositoryConfig(koanDir);
-  const store = await openStore(config.storeUrl, koanDir);
+  const storeUrl = process.env.KOAN_STORE_URL ?? config.storeUrl;
+  const databaseFile = sqlitePath(storeUrl, koanDir);
+  const freshDatabase = databaseFile !== undefined && !existsSync(databaseFile);
+  const store = await openStore(storeUrl, koanDir);
+  if (freshDatabase) created.push(displayPath(root, databaseFile));
+  if (options.create) created.push(...(await ensureLocalFiles(root, koanDir)));
   created.push(...(await ensureDefaultStack(store)));
   return { repository: { root, koanDir, config, store }, created };
 }
 
-async function openStore(url: string, koanDir: string): Promise<MetadataStore> {
-  const storeUrl = process.env.KOAN_STORE_URL ?? url;
-  if (storeUrl.startsWith("sqlite:")) {
-    const file = storeUrl.slice("sqlite:".length);
-    const path = isAbsolute(file) ? file : join(koanDir, file);
+/**
+ * Makes a registered stack the active one (`.koan/config.json`). Checks only
+ * that it exists: callers check its components and secrets first.
+ */
+export async function setActiveStack(repository: Repository, name: string): Promise<Repository> {
+  if (!(await repository.store.getStack(name))) throw new NotFoundError("stack", name, "Run `koan stack list` to see the registered stacks.");
+  const config: RepositoryConfig = { ...repository.config, activeStack: name };
+  await writeRepositoryConfig(repository.koanDir, config);
+  const updated: Repository = { ...repository, config };
+  opened.set(repository.root, Promise.resolve(updated));
+  return updated;
+}
+
+/**
+ * What `koan init` adds beside the config and the store: the local artifact
+ * store's folder, the secrets key (unless KOAN_SECRETS_KEY provides it) and a
+ * .gitignore that keeps the key out of version control.
+ */
+async function ensureLocalFiles(root: string, koanDir: string): Promise<string[]> {
+  const created: string[] = [];
+  const artifacts = join(koanDir, "artifacts");
+  if (!existsSync(artifacts)) {
+    await mkdir(artifacts, { recursive: true });
+    created.push(displayPath(root, artifacts) + "/");
+  }
+  const gitignore = join(koanDir, ".gitignore");
+  if (!existsSync(gitignore)) {
+    await writeFile(gitignore, "# Anyone with the secrets key can read the secrets: never commit it.\nsecrets.key\n");
+    created.push(displayPath(root, gitignore));
+  }
+  if (!secretsKeyFromEnvironment() && (await createSecretsKeyFile(koanDir))) {
+    created.push(`${displayPath(root, secretsKeyPath(koanDir))} (mode 0600)`);
+  }
+  return created;
+}
+
+function sqlitePath(storeUrl: string, koanDir: string): string | undefined {
+  if (!storeUrl.startsWith("sqlite:")) return undefined;
+  const file = storeUrl.slice("sqlite:".length);
+  return isAbsolute(file) ? file : join(koanDir, file);
+}
+
+function displayPath(root: string, path: string): string {
+  const rel = relative(root, path);
+  return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+}
+
+async function openStore(storeUrl: string, koanDir: string): Promise<MetadataStore> {
+  const path = sqlitePath(storeUrl, koanDir);
+  if (path !== undefined) {
     // Loaded on demand: the native SQLite module costs startup time the CLI's --help should not pay.
     const { openSqliteMetadataStore } = await import("@koan/sql-store");
     return openSqliteMetadataStore({ path });

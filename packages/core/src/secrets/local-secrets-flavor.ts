@@ -32,5 +32,13 @@ export const localSecretsManager = defineFlavor({
   },
 });
 
-// Core's local flavors are always known, like the local orchestrator and artifact store.
-flavors.register(localSecretsManager);
+/**
+ * Makes `secrets_manager/local` known, like core's other local flavors.
+ * Idempotent; called where stored stacks are resolved so it never depends on
+ * which modules a bundler kept.
+ */
+export function registerLocalSecretsFlavor(): void {
+  if (!flavors.has(localSecretsManager.type, localSecretsManager.name)) flavors.register(localSecretsManager);
+}
+
+registerLocalSecretsFlavor();

@@ -1,0 +1,10 @@
+const t0 = performance.now();
+const ss = await import("/work/main/packages/sql-store/.tmp-bundle.mjs");
+const t1 = performance.now();
+const store = await ss.openSqliteMetadataStore({ path: "/tmp/kt/.koan/koan.db" });
+const t2 = performance.now();
+await store.getStack("default");
+const t3 = performance.now();
+await store.getStack("default");
+const t4 = performance.now();
+console.log(JSON.stringify({ boot: t0.toFixed(0), importSqlStore: (t1-t0).toFixed(1), open: (t2-t1).toFixed(1), q1: (t3-t2).toFixed(1), q2: (t4-t3).toFixed(1) }));
