@@ -1,6 +1,6 @@
 // Summarises V8 CPU profiles (`node --cpu-prof`): top functions by self time,
 // and self time by package, so a missed target comes with where the time went.
-//   node bench/lib/profile-summary.mjs FILE.cpuprofile|FOLDER [--top 25]
+//   node bench/lib/profile-summary.mjs FILE.cpuprofile|FOLDER [--top 25] [--inclusive]
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 export function summariseProfiles(files) {
   const byFunction = new Map();
   const byPackage = new Map();
+  const inclusive = new Map();
   let total = 0;
   for (const file of files) {
     const profile = JSON.parse(readFileSync(file, "utf8"));
@@ -20,19 +21,37 @@ export function summariseProfiles(files) {
       const dt = (profile.timeDeltas[i] ?? 0) / 1000;
       self.set(id, (self.get(id) ?? 0) + dt);
     }
+    // Inclusive time: each sample counts once for every function on its stack.
+    const parent = new Map();
+    for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+    for (const [id, ms] of self) {
+      const seen = new Set();
+      for (let at = id; at !== undefined; at = parent.get(at)) {
+        const { callFrame } = nodes.get(at);
+        if (callFrame.functionName === "(idle)" || callFrame.functionName === "(root)") continue;
+        const key = frameKey(callFrame);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        inclusive.set(key, (inclusive.get(key) ?? 0) + ms);
+      }
+    }
     for (const [id, ms] of self) {
       const { callFrame } = nodes.get(id);
       if (callFrame.functionName === "(idle)") continue;
       total += ms;
-      const where = callFrame.url ? `${shortUrl(callFrame.url)}:${callFrame.lineNumber + 1}` : "";
-      const key = `${callFrame.functionName || "(anonymous)"} ${where}`.trim();
+      const key = frameKey(callFrame);
       byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
       const pkg = packageOf(callFrame);
       byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ms);
     }
   }
   const sorted = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, ms: ms / files.length }));
-  return { files: files.length, totalMs: total / files.length, functions: sorted(byFunction), packages: sorted(byPackage) };
+  return { files: files.length, totalMs: total / files.length, functions: sorted(byFunction), packages: sorted(byPackage), inclusive: sorted(inclusive) };
+}
+
+function frameKey(callFrame) {
+  const where = callFrame.url ? `${shortUrl(callFrame.url)}:${callFrame.lineNumber + 1}` : "";
+  return `${callFrame.functionName || "(anonymous)"} ${where}`.trim();
 }
 
 function shortUrl(url) {
@@ -62,11 +81,16 @@ function packageOf(callFrame) {
   return "(other)";
 }
 
-export function formatSummary(summary, top = 25) {
+export function formatSummary(summary, top = 25, { inclusive = false } = {}) {
   const lines = [`${summary.files} profile(s), ${summary.totalMs.toFixed(1)} ms busy (self time, idle excluded) per profile`, "", "by package:"];
   for (const { name, ms } of summary.packages.slice(0, 12)) lines.push(`  ${ms.toFixed(1).padStart(9)} ms ${pct(ms, summary.totalMs)}  ${name}`);
   lines.push("", `top ${top} functions by self time:`);
   for (const { name, ms } of summary.functions.slice(0, top)) lines.push(`  ${ms.toFixed(1).padStart(9)} ms ${pct(ms, summary.totalMs)}  ${name}`);
+  if (inclusive) {
+    // Only synchronous stacks: an async function's time after an await shows under its resumption, not its caller.
+    lines.push("", `top ${top} functions by inclusive time (synchronous stacks only):`);
+    for (const { name, ms } of summary.inclusive.slice(0, top)) lines.push(`  ${ms.toFixed(1).padStart(9)} ms ${pct(ms, summary.totalMs)}  ${name}`);
+  }
   return lines.join("\n");
 }
 
@@ -85,10 +109,11 @@ export function profileFiles(target) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const target = process.argv[2];
   if (!target) {
-    process.stderr.write("usage: node bench/lib/profile-summary.mjs FILE.cpuprofile|FOLDER [--top N]\n");
+    process.stderr.write("usage: node bench/lib/profile-summary.mjs FILE.cpuprofile|FOLDER [--top N] [--inclusive]\n");
     process.exit(2);
   }
   const topAt = process.argv.indexOf("--top");
   const top = topAt > 0 ? Number(process.argv[topAt + 1]) : 25;
-  process.stdout.write(`${formatSummary(summariseProfiles(profileFiles(target)), top)}\n`);
+  const inclusive = process.argv.includes("--inclusive");
+  process.stdout.write(`${formatSummary(summariseProfiles(profileFiles(target)), top, { inclusive })}\n`);
 }

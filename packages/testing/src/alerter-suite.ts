@@ -76,7 +76,7 @@ export function alerterSuite(options: AlerterSuiteOptions): void {
 
     /** Asks a question and answers it with `replies`, in order. */
     const askAndReply = async (replies: readonly string[], extra: { approveWords?: string[]; rejectWords?: string[] } = {}) => {
-      if (!options.capabilities.ask) throw new Error(cannotAsk);
+      if (!("respond" in options)) throw new Error(cannotAsk);
       const token = uniqueToken();
       const text = `Deploy model ${token} to production?`;
       const answer = alerter().ask({ text, timeoutMs: timeout / 2, ...extra });

@@ -263,7 +263,7 @@ export function orchestratorSuite(options: OrchestratorSuiteOptions): void {
         const width = Math.min(4, capabilities.maxConcurrency ?? 4);
         const spec = makeSpec(Array.from({ length: width }, (_, i) => ({ id: `branch_${i}` })));
         const execution = new RecordingExecution(spec, {}, async (exec) => {
-          await exec.until(() => exec.running >= width);
+          await exec.until(() => exec.maxRunning >= width);
           return "completed";
         });
         const result = await run(execution);
@@ -310,7 +310,7 @@ export function orchestratorSuite(options: OrchestratorSuiteOptions): void {
         const total = max * 3 + 1;
         const spec = makeSpec(Array.from({ length: total }, (_, i) => ({ id: `wide_${i}` })));
         const execution = new RecordingExecution(spec, {}, async (exec) => {
-          await exec.until(() => exec.running >= max || exec.started.length === total);
+          await exec.until(() => exec.maxRunning >= max || exec.started.length === total);
           return "completed";
         });
         const result = await run(execution);

@@ -64,7 +64,7 @@ async function load(path: string, source: string): Promise<{ flavors: string[]; 
       if (conflict) problems.push(conflict);
     }
     if (found.length === 0) problems.push(`${path} exports no flavor`);
-    return { flavors: found.map((f) => `${f.type}/${f.name}`), problems };
+    return { flavors: found.map((f) => `${f.type}/${f.name}`).sort(), problems };
   } catch (error) {
     return { flavors: [], problems: [(error as Error).message] };
   }

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// The CLI's start-up benchmark: `koan --help` and `koan stack list` (in a
+// folder where `koan init` ran), each a fresh process timed from spawn to
+// exit, against a bare `node -e 0` on the same machine in the same rounds.
+// Prints medians and prints the markdown rows recorded in docs/benchmarks.md.
+//
+//   npm run bench:cli                     # build the CLI, then 30 rounds
+//   node bench/cli/startup.mjs --rounds 50
+//   node bench/cli/startup.mjs --check    # exit 1 if a median misses 150 ms
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const TARGET_MS = 150;
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const bin = join(repoRoot, "packages", "cli", "dist", "bin.js");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
+};
+const rounds = option("--rounds", 30);
+const check = args.includes("--check");
+
+if (!existsSync(bin)) {
+  console.error(`${bin} does not exist. Build the CLI first: npx turbo run build --filter=@koan/cli...`);
+  process.exit(2);
+}
+
+const project = mkdtempSync(join(tmpdir(), "koan-cli-bench-"));
+const env = { ...process.env, NO_COLOR: "1" };
+const init = spawnSync(process.execPath, [bin, "init"], { cwd: project, env, encoding: "utf8" });
+if (init.status !== 0) {
+  console.error(`koan init failed:\n${init.stderr}`);
+  process.exit(1);
+}
+
+const cases = [
+  { name: "node -e 0 (baseline)", argv: ["-e", "0"] },
+  { name: "koan --help", argv: [bin, "--help"] },
+  { name: "koan stack list", argv: [bin, "stack", "list"] },
+];
+
+function time(argv) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, argv, { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${argv.join(" ")} exited with ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+// Warm the disk cache and check each command works, untimed.
+for (const c of cases) time(c.argv);
+const samples = new Map(cases.map((c) => [c.name, []]));
+for (let round = 0; round < rounds; round++) {
+  // Rotate the order each round, so no case always runs right after another.
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[(i + round) % cases.length];
+    samples.get(c.name).push(time(c.argv));
+  }
+}
+rmSync(project, { recursive: true, force: true });
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const baseline = median(samples.get(cases[0].name));
+const rows = cases.map((c) => {
+  const xs = samples.get(c.name);
+  const m = median(xs);
+  return { name: c.name, median: m, min: Math.min(...xs), overhead: c === cases[0] ? null : m - baseline };
+});
+
+const f = (x) => `${x.toFixed(0)} ms`;
+console.log(`${rounds} rounds on Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}\n`);
+console.log("| command | median | fastest | over bare Node |");
+console.log("|---|---|---|---|");
+for (const r of rows) console.log(`| \`${r.name}\` | ${f(r.median)} | ${f(r.min)} | ${r.overhead === null ? "-" : `+${f(r.overhead)}`} |`);
+
+const missed = rows.filter((r) => r.overhead !== null && r.median >= TARGET_MS);
+if (missed.length) console.log(`\nOver the ${TARGET_MS} ms target: ${missed.map((r) => r.name).join(", ")}.`);
+if (check && missed.length) process.exit(1);

@@ -1,0 +1,3 @@
+export { templateAnnotator, templateAnnotatorConfig } from "./flavor.js";
+export type { TemplateAnnotatorConfig } from "./flavor.js";
+export { TemplateAnnotator } from "./template-annotator.js";

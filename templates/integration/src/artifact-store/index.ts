@@ -1,0 +1,3 @@
+export { templateArtifactStore, templateArtifactStoreConfig } from "./flavor.js";
+export type { TemplateArtifactStoreConfig } from "./flavor.js";
+export { TemplateArtifactStore } from "./template-artifact-store.js";
