@@ -35,7 +35,7 @@ export type TrackerRunStatus = "completed" | "failed";
 
 /**
  * The tracker's record of one step run (an MLflow run, a W&B run), open
- * while the step executes. Steps reach it as `ctx.tracker`. Calls made after
+ * while the step executes. Steps reach the tracker itself as `ctx.stack.experimentTracker`. Calls made after
  * `end` are refused.
  */
 export interface TrackerStepRun {

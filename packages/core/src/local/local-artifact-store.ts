@@ -92,8 +92,10 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async exists(key: string): Promise<boolean> {
+    // Resolve outside the try: a refused key is an error, not "absent".
+    const path = this.#path(key);
     try {
-      return (await stat(this.#path(key))).isFile();
+      return (await stat(path)).isFile();
     } catch {
       return false;
     }
