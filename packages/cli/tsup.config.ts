@@ -35,8 +35,9 @@ const config: Options = {
   ...base,
   dts: false,
   minify: true,
-  noExternal: [/^@koan\//, "zod", "kysely", "commander", "yaml", "better-sqlite3"],
-  external: ["tsx", "tsx/esm", "tsx/esm/api"],
+  noExternal: [/^@koan\/(?!scaffold)/, "zod", "kysely", "commander", "yaml", "better-sqlite3"],
+  // @koan/scaffold stays external: it finds its template files next to its own package.json.
+  external: ["tsx", "tsx/esm", "tsx/esm/api", "@koan/scaffold"],
   esbuildPlugins: [requireNative as never],
   define: { __KOAN_CLI_VERSION__: JSON.stringify(version) },
 };

@@ -289,7 +289,18 @@ function addComponentCommands(group: Command, component: (typeof COMPONENT_COMMA
 }
 
 function addIntegrationCommands(integration: Command): void {
-  examples(integration, "koan integration list", "koan integration install slack");
+  examples(integration, "koan integration list", "koan integration install slack", "koan integration new my-store --type artifact-store");
+  examples(
+    integration
+      .command("new")
+      .description("create a new integration package from the template, for any component type")
+      .argument("<name>", "the integration's name, lower-case kebab: my-store makes @koan/my-store")
+      .requiredOption("--type <type>", "the component type it implements, e.g. artifact-store, alerter, experiment-tracker")
+      .option("--dir <folder>", "where to create it (default: integrations/NAME inside Koan's repository, else ./NAME)")
+      .action(async (name: string, options: { type: string; dir?: string }) => (await import("./commands/integration-new.js")).integrationNew(name, options)),
+    "koan integration new my-store --type artifact-store",
+    "koan integration new team-chat --type alerter --dir ./packages/team-chat",
+  );
   examples(
     jsonOption(integration.command("list").description("list the known and installed integrations, their packages and flavors")).action(
       async (options: { json?: boolean }) => (await import("./commands/integration.js")).integrationList(options),
