@@ -103,7 +103,7 @@ export class NotFoundError extends KoanError {
 /** A record with that name exists already. */
 export class AlreadyExistsError extends KoanError {
   constructor(readonly kind: string, readonly ref: string, hint?: string) {
-    super("ALREADY_EXISTS", `A ${kind} named "${ref}" already exists${hint ? `. ${hint}` : ""}`);
+    super("ALREADY_EXISTS", `${/^[aeiou]/i.test(kind) ? "An" : "A"} ${kind} named "${ref}" already exists${hint ? `. ${hint}` : ""}`);
   }
 }
 
