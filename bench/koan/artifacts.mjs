@@ -1,9 +1,9 @@
 // Artifact throughput on the local artifact store: a step returns a Buffer
 // (saved by the engine: materializer, hashing, temp file + rename), the next
-// step takes it as input (loaded by the engine). Compared with the operating
-// system copying the same file on the same disk (`cp`). One round per process;
-// prints one JSON line.
-//   node bench/koan/artifacts.mjs --mib 1024 --dir .bench/work/artifacts [--cp-first]
+// step takes it as input (loaded by the engine). One round per process; prints
+// one JSON line. The harness compares it with `cp` of a file of the same size
+// on the same disk, run while no large process is alive (see workloads/artifacts.mjs).
+//   node bench/koan/artifacts.mjs --mib 1024 --dir .bench/work/artifacts
 import { execFileSync } from "node:child_process";
 import { randomFillSync } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -15,7 +15,6 @@ const { values } = parseArgs({
   options: {
     mib: { type: "string", default: "1024" },
     dir: { type: "string" },
-    "cp-first": { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
 });
@@ -51,16 +50,6 @@ function sync() {
   execFileSync("sync");
 }
 
-function osCopy(file) {
-  const target = `${file}.os-copy`;
-  sync();
-  const t = performance.now();
-  execFileSync("cp", [file, target]);
-  const ms = performance.now() - t;
-  rmSync(target, { force: true });
-  return ms;
-}
-
 function dataFile() {
   const base = join(root, ".koan", "artifacts", "artifacts", "artifact_throughput", "produce", "output");
   const [id] = readdirSync(base);
@@ -72,23 +61,13 @@ function dataFile() {
 try {
   // A tiny first run opens the repository, so the timed run measures the artifact path only.
   await pipeline({ name: "warmup", enableCache: false }, () => void step({ name: "w" }, () => 1)()).run({ repository: root, progress: false });
-  let copyMs;
-  if (values["cp-first"]) {
-    // Measure the OS on a file of the same size in the same folder first.
-    const file = join(root, "os-reference.bin");
-    execFileSync("dd", ["if=/dev/zero", `of=${file}`, "bs=1M", `count=${values.mib}`, "status=none"]);
-    copyMs = osCopy(file);
-    rmSync(file, { force: true });
-  }
   sync();
   await throughput.run({ repository: root, progress: false });
+  dataFile();
   const saveMs = marks.saved - marks.returned;
   const loadMs = marks.loaded - marks.saved;
-  if (!values["cp-first"]) copyMs = osCopy(dataFile());
   const gib = bytes / 1024 ** 3;
-  process.stdout.write(
-    `${JSON.stringify({ bytes, saveMs, loadMs, copyMs, saveGiBs: gib / (saveMs / 1000), loadGiBs: gib / (loadMs / 1000), copyGiBs: gib / (copyMs / 1000) })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ bytes, saveMs, loadMs, saveGiBs: gib / (saveMs / 1000), loadGiBs: gib / (loadMs / 1000) })}\n`);
 } finally {
   await closeRepositories();
   if (!values.keep) rmSync(root, { recursive: true, force: true });

@@ -44,9 +44,41 @@ export function renderSummary(results) {
   return table(["workload", "target", "measured", "result"], rows, [0, 1, 3]);
 }
 
+const INTRO = `## Koan against ZenML
+
+\`bench/\` runs six workloads with Koan and with ZenML, the reference
+implementation (the equivalent pipelines written in Python), alternating the
+two, several rounds each, and reports medians and the Koan/ZenML ratio of
+times (below 1 means Koan is faster; the speed-up column is its inverse).
+This section is rewritten by \`npm run bench\`; the rest of this file is not.
+
+### How to reproduce
+
+With Node.js 20 and Python 3.10 or later (with \`venv\`), in a clone after \`npm ci\`:
+
+\`\`\`sh
+npm run bench                               # everything (about half an hour); rewrites this section
+npm run bench:quick                         # small sizes, both tools, under a minute a workload; writes nothing
+node bench/run.mjs --only chain,fanout      # some workloads: cli, noop, cached, chain, fanout, artifacts, metadata
+node bench/run.mjs --quick --koan-only      # Koan only, small sizes, no Python: what CI runs
+node bench/run.mjs --only noop --profile    # also CPU-profile the Koan processes and summarise the profiles
+\`\`\`
+
+The first run that needs ZenML installs \`zenml[local]==0.98.0\` from PyPI into
+\`.bench/zenml-venv\` (ignored by git) and reuses it afterwards. Each run makes
+a fresh Koan repository and a fresh ZenML project (\`zenml init\`, with its own
+global config and SQLite store) under \`.bench/work/\`, and removes them at
+the end. Details and options: \`bench/README.md\`.
+
+The machine below is shared with other work and has 2 cores, so absolute
+times move with its load; the ratios come from alternating rounds in the same
+run and are the figures to compare.`;
+
 export function renderReport({ results, machine, date, command, mode }) {
   return [
-    `## Latest figures`,
+    INTRO,
+    "",
+    "## Latest figures",
     "",
     `Measured ${date} with \`${command}\`${mode ? ` (${mode})` : ""}.`,
     "",
@@ -60,35 +92,7 @@ export function renderReport({ results, machine, date, command, mode }) {
   ].join("\n");
 }
 
-const DOC_HEADER = `# Benchmarks: Koan against ZenML
-
-Koan must be measurably faster than ZenML, the reference implementation, on
-the same machine in the same run. \`bench/\` measures six workloads, running
-Koan and the equivalent ZenML pipeline (written in Python) alternately, several
-rounds each, and reports medians and the Koan/ZenML ratio of times (below 1
-means Koan is faster; the speed-up column is its inverse).
-
-## How to reproduce
-
-With Node.js 20 and Python 3.10 or later (with \`venv\`), in a clone after \`npm ci\`:
-
-\`\`\`sh
-npm run bench                                  # everything; rewrites the figures below
-npm run bench:quick                            # small sizes, under a minute a workload, writes nothing
-node bench/run.mjs --only chain,fanout         # one or a few workloads (names: cli, noop, cached, chain, fanout, artifacts, metadata)
-node bench/run.mjs --quick --koan-only         # Koan only, small sizes: what CI runs
-node bench/run.mjs --only noop --profile       # also write CPU profiles of the Koan processes and summarise them
-\`\`\`
-
-The first full run installs ZenML 0.98 from PyPI into \`.bench/zenml-venv\`
-(ignored by git) and reuses it afterwards. Every run creates a fresh Koan
-repository and a fresh ZenML project (\`zenml init\`, with its own global config
-and SQLite store) under \`.bench/work/\`, so nothing outside the clone is
-touched. See \`bench/README.md\` for the options.
-
-The machine used here is shared and has 2 cores, so absolute times are noisy;
-the ratios come from alternating rounds in the same run and are the figures to
-compare.
+const DOC_HEADER = `# Benchmarks
 `;
 
 /** Writes the generated report between the markers, creating the file or the markers if needed. */

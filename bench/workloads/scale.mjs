@@ -21,7 +21,7 @@ export const scaleWorkload = {
   async run(ctx) {
     const shapes = this.cases.filter((c) => ctx.selected(c));
     const steps = ctx.quick ? 100 : 1000;
-    const compileSizes = ctx.quick ? [250, 1000] : [1000, 2000, 4000, 8000];
+    const compileSizes = ctx.quick ? [250, 1000] : [1000, 2000, 4000, 8000, 16000];
     const rounds = ctx.rounds ?? (ctx.quick ? 1 : 5);
     const zenmlRounds = ctx.zenmlScaleRounds ?? 1;
     const script = join(ctx.koanBench, "koan", "scale.mjs");

@@ -15,8 +15,8 @@ export function koanVitest(options = {}) {
           ? ["src/**/*.int.test.ts", "test/**/*.int.test.ts"]
           : (options.include ?? ["src/**/*.test.ts", "test/**/*.test.ts"]),
         exclude: [...(options.exclude ?? ["**/node_modules/**", "**/dist/**"]), ...(integration ? [] : ["**/*.int.test.ts"])],
-        testTimeout: options.testTimeout ?? 30_000,
-        hookTimeout: 60_000,
+        testTimeout: options.testTimeout ?? 60_000,
+        hookTimeout: 120_000,
         passWithNoTests: integration,
         reporters: ["default", ["json", { outputFile: integration ? "test-results.int.json" : "test-results.json" }]],
         typecheck: {
