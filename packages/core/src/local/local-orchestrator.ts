@@ -32,7 +32,9 @@ export class LocalOrchestrator implements Orchestrator {
         downstream.set(up, list);
       }
     }
+    // A queue read by index: shift() is O(n) and wide fan-outs put thousands of steps in it.
     const ready: string[] = spec.steps.filter((s) => s.upstream.length === 0).map((s) => s.id);
+    let head = 0;
     const outcomes: StepOutcome[] = [];
     let running = 0;
     let failed = false;
@@ -40,18 +42,18 @@ export class LocalOrchestrator implements Orchestrator {
     return new Promise<OrchestratorResult>((resolveRun, rejectRun) => {
       const finishIfDone = () => {
         const canStart = !failed || !this.options.failFast;
-        if (running === 0 && (ready.length === 0 || !canStart || execution.signal.aborted)) {
+        if (running === 0 && (head === ready.length || !canStart || execution.signal.aborted)) {
           resolveRun({ status: failed || outcomes.length < spec.steps.length ? "failed" : "completed", outcomes });
         }
       };
       const pump = () => {
         while (
-          ready.length > 0 &&
+          head < ready.length &&
           running < this.options.concurrency &&
           !(failed && this.options.failFast) &&
           !execution.signal.aborted
         ) {
-          const stepId = ready.shift() as string;
+          const stepId = ready[head++] as string;
           running++;
           execution.runStep(stepId).then(
             (outcome) => {

@@ -43,11 +43,18 @@ export function orderSpecSteps(spec: Pick<PipelineSpec, "name" | "steps">): Step
   // Kahn's algorithm; whatever is left unordered sits on or behind a cycle.
   const indegree = new Map(spec.steps.map((s) => [s.id, new Set(s.upstream).size]));
   const downstream = new Map<string, string[]>();
-  for (const step of spec.steps) for (const up of new Set(step.upstream)) downstream.set(up, [...(downstream.get(up) ?? []), step.id]);
+  for (const step of spec.steps) {
+    for (const up of new Set(step.upstream)) {
+      const list = downstream.get(up);
+      if (list) list.push(step.id);
+      else downstream.set(up, [step.id]);
+    }
+  }
+  // A read index instead of shift(): shift is O(n), which made wide fan-outs quadratic.
   const queue = spec.steps.filter((s) => indegree.get(s.id) === 0).map((s) => s.id);
   const ordered: StepSpec[] = [];
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head] as string;
     ordered.push(byId.get(id) as StepSpec);
     for (const next of downstream.get(id) ?? []) {
       const left = (indegree.get(next) as number) - 1;
@@ -56,7 +63,8 @@ export function orderSpecSteps(spec: Pick<PipelineSpec, "name" | "steps">): Step
     }
   }
   if (ordered.length < spec.steps.length) {
-    const cycle = findCycle(spec.steps.filter((s) => !ordered.includes(s)), byId);
+    const done = new Set(ordered);
+    const cycle = findCycle(spec.steps.filter((s) => !done.has(s)), byId);
     throw new PipelineCompileError(spec.name, `its steps form a cycle: ${cycle.join(" -> ")}`, cycle);
   }
   return ordered;
