@@ -16,10 +16,13 @@ export const bytesMaterializer: Materializer<Buffer | Uint8Array> = {
   },
   async load(reader) {
     const bytes = await reader.read("data.bin");
-    if (reader.metadata.kind === "Buffer") return Buffer.from(bytes);
-    // A copy of its own: a view into a Buffer may sit inside Node's shared pool, so
-    // `.buffer` would expose unrelated bytes and break `new Float32Array(u8.buffer)`.
-    return new Uint8Array(bytes);
+    // A view of bytes that own their whole ArrayBuffer is safe to hand out as is;
+    // copying a large artifact again costs as much as reading it.
+    const ownsBuffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    if (reader.metadata.kind === "Buffer") return Buffer.isBuffer(bytes) && ownsBuffer ? bytes : Buffer.from(bytes);
+    // Otherwise a copy of its own: a view into a Buffer may sit inside Node's shared pool,
+    // so `.buffer` would expose unrelated bytes and break `new Float32Array(u8.buffer)`.
+    return ownsBuffer ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
   },
   visualize(value) {
     const image = startsWith(value, PNG) ? "image/png" : startsWith(value, JPEG) ? "image/jpeg" : undefined;
