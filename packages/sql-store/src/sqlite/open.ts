@@ -33,7 +33,7 @@ function openDatabase(path: string, busyTimeoutMs: number): BetterSqlite3.Databa
     // busy_timeout first: switching to WAL itself needs a lock another process may hold.
     database.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     // WAL: readers never block the writer and the writer never blocks readers.
-    database.pragma("journal_mode = WAL");
+    switchToWal(database, busyTimeoutMs);
     // With WAL, NORMAL survives a crash of the process; only a power loss may drop the last commits.
     database.pragma("synchronous = NORMAL");
     database.pragma("foreign_keys = ON");
@@ -41,6 +41,27 @@ function openDatabase(path: string, busyTimeoutMs: number): BetterSqlite3.Databa
   } catch (error) {
     database.close();
     throw error;
+  }
+}
+
+/**
+ * Switching a new database to WAL needs an exclusive lock, and SQLite can
+ * answer SQLITE_BUSY for it at once, without calling the busy handler, when
+ * several processes open a fresh file together. So retry, briefly sleeping,
+ * up to the busy timeout. (A database already in WAL returns at once.)
+ */
+function switchToWal(database: BetterSqlite3.Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      database.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
+      // Synchronous on purpose: opening is synchronous, and this only happens at first open.
+      Atomics.wait(pause, 0, 0, Math.min(50, 5 * attempt));
+    }
   }
 }
 
