@@ -56,6 +56,8 @@ export { StepRunView } from "./client/step-run-view.js";
 export { ArtifactView } from "./client/artifact-view.js";
 export { formatDuration, formatRun } from "./client/format-run.js";
 export { isRunOrphaned } from "./client/run-liveness.js";
+export { storeForIdentity } from "./client/client-context.js";
+export type { ClientContext } from "./client/client-context.js";
 
 export { closeRepositories, findRepositoryRoot, initRepository, openRepository, KOAN_DIR } from "./repository/repository.js";
 export type { Repository } from "./repository/repository.js";

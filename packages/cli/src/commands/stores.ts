@@ -1,4 +1,4 @@
-import { activateStack, flavors, LocalArtifactStore } from "@koan/core";
+import { activateStack, flavors, storeForIdentity } from "@koan/core";
 import type { Client, ComponentSpec } from "@koan/core";
 import type { ArtifactStore, JsonObject, RunRecord } from "@koan/core/contracts";
 import { CliError } from "../cli-error.js";
@@ -35,8 +35,12 @@ export async function artifactStoreOfRun(client: Client, run: RunRecord): Promis
 
 /** The store that holds an artifact, by the identity recorded with it. */
 export async function artifactStoreByIdentity(client: Client, identity: string, producerRun: RunRecord | undefined): Promise<ArtifactStore> {
-  if (client.context.artifactStore?.identity === identity) return client.context.artifactStore;
-  if (identity.startsWith("local:")) return new LocalArtifactStore(identity.slice("local:".length));
+  try {
+    // Core's lookup first: the active stack's store, or a local folder by its path.
+    return await storeForIdentity(client.context, identity);
+  } catch {
+    // Not one core can open by identity alone; the producing run's snapshot may tell.
+  }
   if (producerRun) {
     const store = await artifactStoreOfRun(client, producerRun);
     if (store.identity === identity) return store;
