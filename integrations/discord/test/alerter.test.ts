@@ -52,6 +52,7 @@ flavorSuite({
   validConfig: { token: TOKEN, channelId: CHANNEL },
   invalidConfigs: [
     { config: {}, path: "token" },
+    { config: { token: TOKEN, channel: CHANNEL }, path: "channel" },
     { config: { token: TOKEN, channelId: "general" }, path: "channelId" },
     { config: { token: `Bot ${TOKEN}`, channelId: CHANNEL }, path: "token" },
     { config: { token: TOKEN, channelId: CHANNEL, askBy: "emoji" }, path: "askBy" },

@@ -85,6 +85,7 @@ flavorSuite({
   validConfig: { url: "https://chat.example.com", token: "abc", channelId: newId() },
   invalidConfigs: [
     { config: {}, path: "url" },
+    { config: { webhookUrl: "https://chat.example.com/hooks/x", channel: "town-square" }, path: "channel" },
     { config: { url: "https://chat.example.com", token: "abc" }, path: "channelId" },
     { config: { url: "https://chat.example.com", token: "abc", channelId: "town-square" }, path: "channelId" },
     { config: { url: "chat.example.com", token: "abc", channelId: newId() }, path: "url" },

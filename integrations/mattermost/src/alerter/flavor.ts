@@ -14,7 +14,7 @@ export const mattermostAlerterConfig = z
       .string()
       .min(1)
       .optional()
-      .describe("An incoming webhook's URL, for post-only use (ask is then refused); store it as a secret: {{mattermost.webhook}}"),
+      .describe("An incoming webhook's URL, for post-only use (ask is then refused); store it as a secret and refer to it as {{mattermost-hook.webhook}}"),
     timeoutMs: z.number().int().positive().default(3_600_000).describe("How long ask waits for a reply, in milliseconds (then it counts as rejected)"),
     pollIntervalMs: z.number().int().positive().default(1000).describe("How often ask looks for replies, in milliseconds"),
   })
