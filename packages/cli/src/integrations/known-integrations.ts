@@ -24,4 +24,16 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
     flavors: ["artifact_store/local", "orchestrator/local", "secrets_manager/local"],
     builtIn: true,
   },
+  {
+    name: "discord",
+    packageName: "@koan/discord",
+    description: "Discord alerter: posts run messages to a channel as a bot, asks for approval by replies or reactions",
+    flavors: ["alerter/discord"],
+  },
+  {
+    name: "mattermost",
+    packageName: "@koan/mattermost",
+    description: "Mattermost alerter: posts run messages through the REST API or an incoming webhook, asks for approval in threads",
+    flavors: ["alerter/mattermost"],
+  },
 ];

@@ -1,0 +1,13 @@
+export { mattermostAlerter, mattermostAlerterConfig } from "./flavor.js";
+export type { MattermostAlerterConfig } from "./flavor.js";
+export { MattermostAlerter } from "./mattermost-alerter.js";
+export type { MattermostAlerterOptions, MattermostTransport } from "./mattermost-alerter.js";
+export { MattermostApi, MattermostWebhook } from "./mattermost-api.js";
+export type { MattermostPost, MattermostUser, NewPost } from "./mattermost-api.js";
+export { MATTERMOST_MESSAGE_LIMIT, mattermostContent } from "./mattermost-message.js";
+export type { MattermostAttachment, MattermostContent } from "./mattermost-message.js";
+export { MattermostRefused } from "./mattermost-refused.js";
+export type { MattermostRefusal } from "./mattermost-refused.js";
+export { DEFAULT_RETRY_POLICY } from "./mattermost-http.js";
+export type { RetryPolicy } from "./mattermost-http.js";
+export { TRUNCATION_MARKER } from "./text-limits.js";
