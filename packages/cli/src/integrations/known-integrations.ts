@@ -24,4 +24,16 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
     flavors: ["artifact_store/local", "orchestrator/local", "secrets_manager/local"],
     builtIn: true,
   },
+  {
+    name: "email",
+    packageName: "@koan/email",
+    description: "Emails pipeline messages with their run context over SMTP (post only)",
+    flavors: ["alerter/email"],
+  },
+  {
+    name: "slack",
+    packageName: "@koan/slack",
+    description: "Posts pipeline messages to Slack and asks for approval in a thread",
+    flavors: ["alerter/slack"],
+  },
 ];
