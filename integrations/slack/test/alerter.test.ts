@@ -125,14 +125,17 @@ describe("slack alerter against the contract fake", () => {
     fake.say("C0ALERTS", "U0CHATTER", "what model?");
     fake.say("C0ALERTS", "U0ANA", "*Approve!*");
     expect(await pending).toEqual({ approved: true, reason: "approved", respondent: "U0ANA", answer: "*Approve!*" });
+    const confirmation = fake.messages.find((m) => m.thread_ts === question.ts && m.bot_id !== undefined);
+    expect(confirmation?.text).toBe("Approved by <@U0ANA>: the pipeline goes on.");
   });
 
   it("does not take channel messages as answers unless configured, and counts no answer as a timeout", async () => {
     const alerter = await create();
     const pending = alerter.ask({ text: "Ship model thread-only?", timeoutMs: 400 });
-    await waitForMessage("thread-only");
+    const question = await waitForMessage("thread-only");
     fake.say("C0ALERTS", "U0ANA", "yes");
     expect(await pending).toEqual({ approved: false, reason: "timeout" });
+    expect(fake.messages.find((m) => m.thread_ts === question.ts && m.bot_id !== undefined)?.text).toBe("No answer in time: treated as a reject, the pipeline stops here.");
   });
 
   it("rejects ask with a typed error when Slack refuses the question", async () => {

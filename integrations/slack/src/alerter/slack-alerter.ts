@@ -104,11 +104,24 @@ export class SlackAlerter implements Alerter {
     for (;;) {
       signal?.throwIfAborted();
       const answer = await this.#firstAnswer(channel, ts, matcher);
-      if (answer) return answer;
+      if (answer) return this.#confirm(channel, ts, answer);
       const left = deadline - Date.now();
-      if (left <= 0) return { approved: false, reason: "timeout" };
+      if (left <= 0) return this.#confirm(channel, ts, { approved: false, reason: "timeout" });
       await sleep(Math.min(this.options.pollIntervalMs, left), signal);
     }
+  }
+
+  /**
+   * Says in the question's thread how it was decided, so people see that
+   * the pipeline heard them (or gave up waiting). Best effort: the decision
+   * stands even if this message cannot be posted.
+   */
+  async #confirm(channel: string, ts: string, result: ApprovalResult): Promise<ApprovalResult> {
+    const who = result.respondent !== undefined ? ` by <@${result.respondent}>` : "";
+    const text =
+      result.reason === "approved" ? `Approved${who}: the pipeline goes on.` : result.reason === "rejected" ? `Rejected${who}: the pipeline stops here.` : "No answer in time: treated as a reject, the pipeline stops here.";
+    await this.client.chat.postMessage({ channel, thread_ts: ts, text }).catch(() => undefined);
+    return result;
   }
 
   /** The first reply, oldest first, that approves or rejects; people only, not bots (this one included). */

@@ -23,7 +23,7 @@ export interface SlackMessage {
  */
 export function slackMessage(text: string, context: AlerterContext | undefined, footer?: string): SlackMessage {
   const body = toMrkdwn(text);
-  const sections = splitText(body, SLACK_LIMITS.sectionText).map(section);
+  const sections = body.trim() ? splitText(body, SLACK_LIMITS.sectionText).map(section) : [];
   const tail: SlackBlock[] = [];
   const facts = contextFacts(context);
   if (facts.length > 0) tail.push({ type: "context", elements: facts.slice(0, SLACK_LIMITS.contextElements).map((f) => ({ type: "mrkdwn", text: truncate(f, SLACK_LIMITS.contextElementText) })) });
