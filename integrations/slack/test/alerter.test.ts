@@ -112,9 +112,8 @@ describe("slack alerter against the contract fake", () => {
     const result = await alerter.post({ text: "after a rate limit" });
     expect(result.ok, result.error).toBe(true);
     const calls = fake.requests.slice(before);
+    // The fake answers 429 again to a retry that comes before Retry-After has passed: one 429, then success.
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
-    // The client pauses for the whole Retry-After (1 s) before it tries again.
-    expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
   it("takes answers posted in the channel when configured, ignoring bots and chatter", async () => {

@@ -18,7 +18,8 @@ import type { AddressInfo } from "node:net";
  *   unknown message) and lists the parent then its replies, oldest first;
  *   conversations.history lists top-level messages newest first;
  * - `rateLimit(method, seconds)` makes the next call of a method answer 429
- *   with `Retry-After`, as Slack does when a method's tier is exceeded.
+ *   with `Retry-After`, as Slack does when a method's tier is exceeded, and
+ *   keeps answering 429 until that time has passed.
  */
 
 export interface FakeMessage {
@@ -45,7 +46,8 @@ const LIMITS = { text: 40_000, blocks: 50, sectionText: 3_000 };
 export class SlackFake {
   readonly messages: FakeMessage[] = [];
   readonly requests: FakeRequest[] = [];
-  readonly #rateLimited = new Map<string, number>();
+  /** Rate-limited methods: the Retry-After given, and when the limit ends (set by the first limited call). */
+  readonly #rateLimited = new Map<string, { readonly seconds: number; readonly until?: number }>();
   #server: Server | undefined;
   #clock = 1_700_000_000;
   #sequence = 0;
@@ -72,9 +74,9 @@ export class SlackFake {
     await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
   }
 
-  /** The next call of `method` gets a 429 with `Retry-After: seconds`. */
+  /** The next call of `method` gets a 429 with `Retry-After: seconds`, and so does every call until those seconds have passed. */
   rateLimit(method: string, seconds: number): void {
-    this.#rateLimited.set(method, seconds);
+    this.#rateLimited.set(method, { seconds });
   }
 
   /** The first top-level message whose text contains `token`. */
@@ -103,10 +105,16 @@ export class SlackFake {
     const fail = (error: string) => answer(200, { ok: false, error });
     if (request.method !== "POST") return answer(405, { ok: false, error: "method_not_allowed" });
 
-    const limited = this.#rateLimited.get(method);
-    if (limited !== undefined) {
+    // Like Slack, a method stays limited until its Retry-After has passed: a client that retries early gets 429 again.
+    const limit = this.#rateLimited.get(method);
+    if (limit !== undefined) {
+      const until = limit.until ?? Date.now() + limit.seconds * 1000;
+      const left = until - Date.now();
+      if (left > 0) {
+        this.#rateLimited.set(method, { seconds: limit.seconds, until });
+        return answer(429, { ok: false, error: "ratelimited" }, { "retry-after": String(Math.ceil(left / 1000)) });
+      }
       this.#rateLimited.delete(method);
-      return answer(429, { ok: false, error: "ratelimited" }, { "retry-after": String(limited) });
     }
 
     const authorization = request.headers.authorization;
