@@ -121,6 +121,14 @@ describe("email alerter against a local SMTP server", () => {
     expect(server.find("mail-notls")).toBeUndefined();
   });
 
+  it("delivers to the accepted recipients and resolves ok: false naming the refused ones", async () => {
+    const alerter = await create({ to: ["ml-team@example.test", "nobody@refused.test"] });
+    const result = await alerter.post({ text: "mail-partial" });
+    expect(result.ok).toBe(false);
+    expect(result.error).toBe("refused recipients: nobody@refused.test");
+    expect(server.find("mail-partial")?.envelopeTo).toEqual(["ml-team@example.test"]);
+  });
+
   it("rejects with SMTP_UNREACHABLE when nothing listens", async () => {
     const alerter = await create({ port: 9, timeoutMs: 2_000 });
     const error = (await alerter.post({ text: "x" }).catch((e: unknown) => e)) as { code?: string; message?: string };
