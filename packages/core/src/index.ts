@@ -22,6 +22,14 @@ export type {
 export type { PipelineHookContext, StepContext, StepHookContext, StepLogger } from "./step/step-context.js";
 export type { StepDefinition } from "./step/step-definition.js";
 
+// Built-in alerter steps and hooks: post through the stack's alerter, gate a step on a person's approval.
+export { alerterAsk, alerterAskParams, alerterPost, alerterPostParams } from "./alerter/alerter-steps.js";
+export { alerterFailureHook, alerterSuccessHook } from "./alerter/alerter-hooks.js";
+export { alerterContextOf } from "./alerter/alerter-context.js";
+export type { AlerterHookContext } from "./alerter/alerter-context.js";
+export { requireAlerter } from "./alerter/stack-alerter.js";
+export { AlerterPostRefusedError, ApprovalNotGivenError, NoAlerterError } from "./alerter/errors.js";
+
 export { pipeline } from "./pipeline/pipeline.js";
 export type { CompiledPipeline, Pipeline, PipelineConfig } from "./pipeline/pipeline.js";
 export { orderSpecSteps } from "./pipeline/validate-spec.js";

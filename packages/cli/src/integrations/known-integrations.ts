@@ -36,4 +36,16 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
     description: "Mattermost alerter: posts run messages through the REST API or an incoming webhook, asks for approval in threads",
     flavors: ["alerter/mattermost"],
   },
+  {
+    name: "email",
+    packageName: "@koan/email",
+    description: "Emails pipeline messages with their run context over SMTP (post only)",
+    flavors: ["alerter/email"],
+  },
+  {
+    name: "slack",
+    packageName: "@koan/slack",
+    description: "Posts pipeline messages to Slack and asks for approval in a thread",
+    flavors: ["alerter/slack"],
+  },
 ];

@@ -63,7 +63,7 @@ export class StepRunner {
       inputs: Object.fromEntries(Object.entries(inputs).map(([name, a]) => [name, a.id])),
     });
 
-    if (this.#cacheEnabled(spec)) {
+    if (this.#cacheEnabled(spec, definition)) {
       const hit = await store.findCacheHit(key);
       if (hit && (await this.#outputsStillStored(hit.outputs))) {
         await store.finishStepRun(stepRun.id, {
@@ -178,7 +178,8 @@ export class StepRunner {
     return saved;
   }
 
-  #cacheEnabled(spec: StepSpec): boolean {
+  #cacheEnabled(spec: StepSpec, definition: StepDefinition): boolean {
+    if (definition.neverCache) return false;
     return this.options.enableCache ?? spec.enableCache ?? this.options.spec.enableCache;
   }
 

@@ -17,6 +17,12 @@ export interface StepDefinition extends StepHooks {
   readonly multiOutput: boolean;
   readonly materializers: Readonly<Record<string, Materializer>>;
   readonly enableCache: boolean | null;
+  /**
+   * Set on built-in steps whose result is a one-off fact (a person's
+   * approval, a message sent): no run, pipeline or invocation setting serves
+   * them from the cache.
+   */
+  readonly neverCache?: true;
   readonly retry: RetryPolicy;
   readonly fn: (inputs: Record<string, unknown>, params: unknown, context: StepContext) => unknown;
 }

@@ -1,0 +1,8 @@
+export { slackAlerter, slackAlerterConfig } from "./flavor.js";
+export type { SlackAlerterConfig } from "./flavor.js";
+export { SlackAlerter } from "./slack-alerter.js";
+export type { SlackAlerterOptions } from "./slack-alerter.js";
+export { slackMessage } from "./slack-message.js";
+export type { SlackBlock, SlackMessage } from "./slack-message.js";
+export { SLACK_LIMITS, TRUNCATED_MARKER } from "./slack-limits.js";
+export { DEFAULT_APPROVE_WORDS, DEFAULT_REJECT_WORDS, ReplyMatcher } from "./reply-matcher.js";

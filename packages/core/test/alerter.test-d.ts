@@ -1,0 +1,44 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { ApprovalResult, PostResult } from "../src/contracts.js";
+import { alerterFailureHook, alerterSuccessHook } from "../src/alerter/alerter-hooks.js";
+import { alerterAsk, alerterPost } from "../src/alerter/alerter-steps.js";
+import { pipeline } from "../src/pipeline/pipeline.js";
+import type { PipelineConfig } from "../src/pipeline/pipeline.js";
+import type { OutputHandle } from "../src/step/output-handle.js";
+import { step } from "../src/step/step.js";
+import type { StepHooks, NoParams } from "../src/step/step-types.js";
+
+const train = step({ name: "train" }, () => ({ weights: [1] }));
+const deploy = step({ name: "deploy" }, ({ model, approval }: { model: { weights: number[] }; approval: ApprovalResult }) => approval.approved && model.weights.length > 0);
+
+describe("alerter step and hook types", () => {
+  it("types the approval and the post result as step outputs", () => {
+    pipeline({ name: "typed" }, () => {
+      const model = train();
+      const approval = alerterAsk({}, { message: "Deploy?", approveWords: ["ship it"], timeoutMs: 1000 }, { after: [model] });
+      expectTypeOf(approval).toEqualTypeOf<OutputHandle<ApprovalResult>>();
+      deploy({ model, approval });
+      const posted = alerterPost({}, { message: "done", channel: "#ops" });
+      expectTypeOf(posted).toEqualTypeOf<OutputHandle<PostResult>>();
+      // @ts-expect-error the message is required
+      alerterAsk({}, {});
+      // @ts-expect-error timeoutMs is a number of milliseconds
+      alerterAsk({}, { message: "Deploy?", timeoutMs: "1h" });
+      // @ts-expect-error approve words are a list
+      alerterAsk({}, { message: "Deploy?", approveWords: "yes" });
+      // @ts-expect-error a post result is not an approval
+      deploy({ model, approval: posted });
+    });
+  });
+
+  it("fits the hooks into both step and pipeline hook slots", () => {
+    expectTypeOf(alerterFailureHook).toExtend<NonNullable<StepHooks["onFailure"]>>();
+    expectTypeOf(alerterSuccessHook).toExtend<NonNullable<StepHooks["onSuccess"]>>();
+    expectTypeOf(alerterFailureHook).toExtend<NonNullable<PipelineConfig<NoParams>["onFailure"]>>();
+    expectTypeOf(alerterSuccessHook).toExtend<NonNullable<PipelineConfig<NoParams>["onSuccess"]>>();
+    step({ name: "hooked", onFailure: alerterFailureHook, onSuccess: alerterSuccessHook }, () => 1);
+    pipeline({ name: "hooked_p", onFailure: alerterFailureHook, onSuccess: alerterSuccessHook }, () => undefined);
+    // @ts-expect-error the failure hook needs the error first; it is not a success hook
+    step({ name: "wrong", onSuccess: alerterFailureHook }, () => 1);
+  });
+});
