@@ -24,6 +24,8 @@ export interface StepDefinition extends StepHooks {
    */
   readonly neverCache?: true;
   readonly retry: RetryPolicy;
+  /** True when the step asked for an experiment tracker run (`experimentTracker: true`). */
+  readonly experimentTracker: boolean;
   readonly fn: (inputs: Record<string, unknown>, params: unknown, context: StepContext) => unknown;
 }
 
