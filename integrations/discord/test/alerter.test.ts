@@ -1,11 +1,11 @@
 // The alerter against a contract fake of Discord's REST API (Discord cannot
 // be reached from here): the conformance suite, then what is particular to
 // Discord (embeds, limits, rate limits, error answers, reactions).
-import { InvalidConfigError, KoanError } from "@koan/core";
+import { AlerterRefusedError, AlerterUnreachableError, InvalidConfigError, TRUNCATION_MARKER } from "@koan/core";
 import type { Alerter } from "@koan/core/contracts";
 import { alerterSuite, expectKoanError, flavorSuite } from "@koan/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DiscordAlerter, discordAlerter, TRUNCATION_MARKER } from "../src/index.js";
+import { DiscordAlerter, discordAlerter } from "../src/index.js";
 import type { DiscordAlerterConfig } from "../src/index.js";
 import { FakeDiscord, messageText } from "./fixtures/discord-fake.js";
 import type { FakeEmbed, FakeUser } from "./fixtures/discord-fake.js";
@@ -86,7 +86,8 @@ describe("discord alerter against the contract fake", () => {
     expect(embed).toMatchObject({ title: "training · failed", description: "Training **failed** after 3 epochs", url: "https://dash.example/runs/7" });
     expect(embed?.fields?.map((f) => [f.name, f.value])).toEqual([
       ["Pipeline", "training"],
-      ["Run", "nightly (run-7)"],
+      ["Run", "nightly"],
+      ["Run id", "run-7"],
       ["Step", "train"],
       ["Status", "failed"],
       ["Error", "```\nCUDA out of memory\n```"],
@@ -170,7 +171,7 @@ describe("discord alerter against the contract fake", () => {
     await gone.close();
     const unreachable = await discord({ apiUrl: url });
     try {
-      const error = await expectKoanError(unreachable.post({ text: "hello" }), KoanError, "ALERTER_UNREACHABLE");
+      const error = await expectKoanError(unreachable.post({ text: "hello" }), AlerterUnreachableError, "ALERTER_UNREACHABLE");
       expect(error.message).toContain(url);
       expect(error.message).not.toContain(TOKEN);
     } finally {
@@ -179,7 +180,7 @@ describe("discord alerter against the contract fake", () => {
   });
 
   it("asking in a channel that does not exist rejects with ALERTER_REFUSED", async () => {
-    await expectKoanError(alerter.ask({ text: "anyone?", channel: MISSING_CHANNEL, timeoutMs: 1000 }), KoanError, "ALERTER_REFUSED");
+    await expectKoanError(alerter.ask({ text: "anyone?", channel: MISSING_CHANNEL, timeoutMs: 1000 }), AlerterRefusedError, "ALERTER_REFUSED");
   });
 
   it("reads plain messages too, but ignores the bot's own and replies to other messages", async () => {

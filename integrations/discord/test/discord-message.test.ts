@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DISCORD_LIMITS, discordMessage, TRUNCATION_MARKER } from "../src/index.js";
-import { statusColour } from "../src/alerter/status-colour.js";
-import { truncate } from "../src/alerter/text-limits.js";
-
-describe("truncate", () => {
-  it("leaves text within the limit alone", () => {
-    expect(truncate("short", 5)).toBe("short");
-  });
-
-  it("cuts between code points and ends with the marker", () => {
-    const cut = truncate("😀".repeat(100), 50);
-    expect([...cut]).toHaveLength(50);
-    expect(cut.endsWith(TRUNCATION_MARKER)).toBe(true);
-    expect(cut.slice(0, -TRUNCATION_MARKER.length)).toBe("😀".repeat(50 - [...TRUNCATION_MARKER].length));
-  });
-});
+import { STATUS_COLOURS, TRUNCATION_MARKER } from "@koan/core";
+import { DISCORD_LIMITS, discordMessage } from "../src/index.js";
 
 describe("discordMessage", () => {
   it("sends text without context as plain content, with mentions off", () => {
@@ -32,9 +18,9 @@ describe("discordMessage", () => {
     expect([...(embed?.description ?? "")].length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
   });
 
-  it("colours failures, successes and running steps differently", () => {
-    const colours = ["failed", "completed", "running", "waiting", "cached-ish unknown"].map(statusColour);
-    expect(new Set(colours.slice(0, 4)).size).toBe(4);
-    expect(statusColour("FAILED")).toBe(statusColour("failed"));
+  it("colours the embed by the status", () => {
+    const colour = (status: string) => discordMessage("x", { pipeline: "p", status }).embeds?.[0]?.color;
+    expect(colour("failed")).toBe(STATUS_COLOURS.failed);
+    expect(colour("completed")).toBe(STATUS_COLOURS.succeeded);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AlerterUnreachableError } from "@koan/core";
 import { alerterSuite, flavorSuite } from "@koan/testing";
 import { EmailAlerter, emailAlerter } from "../src/alerter/index.js";
 import type { EmailAlerterConfig } from "../src/alerter/index.js";
@@ -115,7 +116,7 @@ describe("email alerter against a local SMTP server", () => {
     const alerter = await create({ requireTLS: true });
     const error = (await alerter.post({ text: "mail-notls" }).catch((e: unknown) => e)) as { code?: string; message?: string };
     // nodemailer stops before AUTH, as the server does not offer STARTTLS: a config problem, so post rejects.
-    expect(error.code).toBe("SMTP_UNREACHABLE");
+    expect(error.code).toBe("ALERTER_UNREACHABLE");
     expect(error.message).toContain("STARTTLS");
     expect(error.message).toContain("requireTLS");
     expect(server.find("mail-notls")).toBeUndefined();
@@ -129,10 +130,11 @@ describe("email alerter against a local SMTP server", () => {
     expect(server.find("mail-partial")?.envelopeTo).toEqual(["ml-team@example.test"]);
   });
 
-  it("rejects with SMTP_UNREACHABLE when nothing listens", async () => {
+  it("rejects with ALERTER_UNREACHABLE when nothing listens", async () => {
     const alerter = await create({ port: 9, timeoutMs: 2_000 });
     const error = (await alerter.post({ text: "x" }).catch((e: unknown) => e)) as { code?: string; message?: string };
-    expect(error.code).toBe("SMTP_UNREACHABLE");
+    expect(error).toBeInstanceOf(AlerterUnreachableError);
+    expect(error.code).toBe("ALERTER_UNREACHABLE");
     expect(error.message).toContain("127.0.0.1:9");
     expect(error.message).not.toContain(PASSWORD);
   });

@@ -1,10 +1,10 @@
 // The alerter against a contract fake of Mattermost (no Mattermost server can
 // run here): the conformance suite through the REST API and through an
 // incoming webhook, then what is particular to Mattermost.
-import { InvalidConfigError, KoanError } from "@koan/core";
+import { AlerterRefusedError, AlerterUnreachableError, InvalidConfigError, TRUNCATION_MARKER } from "@koan/core";
 import { alerterSuite, expectKoanError, flavorSuite } from "@koan/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MATTERMOST_MESSAGE_LIMIT, MattermostAlerter, mattermostAlerter, TRUNCATION_MARKER } from "../src/index.js";
+import { MATTERMOST_MESSAGE_LIMIT, MattermostAlerter, mattermostAlerter } from "../src/index.js";
 import type { MattermostAlerterConfig } from "../src/index.js";
 import { FakeMattermost, newId, postText } from "./fixtures/mattermost-fake.js";
 import type { FakeChannel, FakePost, FakeUser } from "./fixtures/mattermost-fake.js";
@@ -118,7 +118,8 @@ describe("mattermost alerter against the contract fake", () => {
     expect(attachment).toMatchObject({ title: "training · failed", title_link: "https://dash.example/runs/7", color: "#d93f0b" });
     expect(attachment?.fields?.map((f) => [f.title, f.value])).toEqual([
       ["Pipeline", "training"],
-      ["Run", "nightly (run-7)"],
+      ["Run", "nightly"],
+      ["Run id", "run-7"],
       ["Step", "train"],
       ["Status", "failed"],
       ["Error", "```\nOOM\n```"],
@@ -198,7 +199,7 @@ describe("mattermost alerter against the contract fake", () => {
   });
 
   it("asking in a channel the bot cannot post in rejects with ALERTER_REFUSED", async () => {
-    await expectKoanError(alerter.ask({ text: "anyone?", channel: CLOSED_ID, timeoutMs: 1000 }), KoanError, "ALERTER_REFUSED");
+    await expectKoanError(alerter.ask({ text: "anyone?", channel: CLOSED_ID, timeoutMs: 1000 }), AlerterRefusedError, "ALERTER_REFUSED");
   });
 
   it("rejects with ALERTER_UNREACHABLE when nothing listens at the server URL", async () => {
@@ -206,7 +207,7 @@ describe("mattermost alerter against the contract fake", () => {
     const url = gone.url;
     await gone.close();
     const unreachable = await mattermost({ url });
-    const error = await expectKoanError(unreachable.post({ text: "hello" }), KoanError, "ALERTER_UNREACHABLE");
+    const error = await expectKoanError(unreachable.post({ text: "hello" }), AlerterUnreachableError, "ALERTER_UNREACHABLE");
     expect(error.message).toContain(url);
   });
 
@@ -221,7 +222,7 @@ describe("mattermost alerter against the contract fake", () => {
       const goneUrl = `${gone.url}/hooks/${secretId}`;
       await gone.close();
       const unreachable = await hook(goneUrl);
-      const error = await expectKoanError(unreachable.post({ text: "hello" }), KoanError, "ALERTER_UNREACHABLE");
+      const error = await expectKoanError(unreachable.post({ text: "hello" }), AlerterUnreachableError, "ALERTER_UNREACHABLE");
       expect(error.message).not.toContain(secretId);
       const invalid = await expectKoanError(hook("not a url with secret-bits"), InvalidConfigError, "INVALID_CONFIG");
       expect(invalid.message).not.toContain("secret-bits");

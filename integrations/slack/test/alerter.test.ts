@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alerterSuite, flavorSuite } from "@koan/testing";
 import type { AskedQuestion, Reply } from "@koan/testing";
-import { SLACK_LIMITS, SlackAlerter, slackAlerter, TRUNCATED_MARKER } from "../src/alerter/index.js";
+import { AlerterRefusedError, AlerterUnreachableError, TRUNCATION_MARKER } from "@koan/core";
+import { SLACK_LIMITS, SlackAlerter, slackAlerter } from "../src/alerter/index.js";
 import type { SlackAlerterConfig } from "../src/alerter/index.js";
 import { SlackFake } from "./slack-fake.js";
 
@@ -70,14 +71,14 @@ describe("slack alerter against the contract fake", () => {
     expect(result.ok, result.error).toBe(true);
     const message = fake.messages.find((m) => m.ts === result.messageId);
     expect(message?.text).toContain("Run *nightly* failed, see <https://koan.example/runs/r1/logs|the logs> &lt;now&gt; &amp; then");
-    expect(message?.text).toContain("pipeline: training");
+    expect(message?.text).toContain("Pipeline: training\nRun: nightly-1\nRun id: r1");
     const blocks = JSON.stringify(message?.blocks);
     expect(blocks).toContain("*Pipeline:* training");
     expect(blocks).toContain("*Run:* <https://koan.example/runs/r1|nightly-1>");
     expect(blocks).toContain("*Run id:* `r1`");
     expect(blocks).toContain("*Step:* train");
     expect(blocks).toContain("*Status:* failed");
-    expect(blocks).toContain("```Error: out of memory```");
+    expect(blocks).toContain("```\\nError: out of memory\\n```");
   });
 
   it("resolves ok: false with Slack's error for a wrong token, without the token in it", async () => {
@@ -94,12 +95,12 @@ describe("slack alerter against the contract fake", () => {
     expect(result.ok, result.error).toBe(true);
     const message = fake.messages.find((m) => m.ts === result.messageId);
     expect(message?.text.length).toBeLessThanOrEqual(SLACK_LIMITS.text);
-    expect(message?.text.endsWith(TRUNCATED_MARKER)).toBe(true);
+    expect(message?.text.endsWith(TRUNCATION_MARKER)).toBe(true);
     expect(message?.blocks).toHaveLength(SLACK_LIMITS.blocks);
     const texts = (message?.blocks ?? []).map((b) => (b as { text?: { text: string } }).text?.text ?? "");
     expect(Math.max(...texts.map((t) => t.length))).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
-    expect(texts).toContain(TRUNCATED_MARKER);
-    expect(texts.at(-1)).toMatch(/^```x+… \[truncated: longer than Slack allows\]```$/);
+    expect(texts).toContain(TRUNCATION_MARKER);
+    expect(texts.at(-1)).toMatch(/^```\nx+… \[truncated\]\n```$/);
 
     const fits = await alerter.post({ text: "a".repeat(2_999) });
     expect(fake.messages.find((m) => m.ts === fits.messageId)?.blocks).toHaveLength(1);
@@ -139,13 +140,16 @@ describe("slack alerter against the contract fake", () => {
 
   it("rejects ask with a typed error when Slack refuses the question", async () => {
     const alerter = await create({ channel: "C0NOWHERE" });
-    await expect(alerter.ask({ text: "to nowhere", timeoutMs: 1000 })).rejects.toMatchObject({ code: "SLACK_REFUSED", message: expect.stringContaining("channel_not_found") });
+    const error = await alerter.ask({ text: "to nowhere", timeoutMs: 1000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AlerterRefusedError);
+    expect(error).toMatchObject({ code: "ALERTER_REFUSED", alerter: "slack", message: expect.stringContaining("channel_not_found") });
   });
 
-  it("rejects with SLACK_UNREACHABLE when nothing answers, never naming the token", async () => {
+  it("rejects with ALERTER_UNREACHABLE when nothing answers, never naming the token", async () => {
     const alerter = await create({ apiUrl: "http://127.0.0.1:9/api/", maxRetries: 0 });
     const error = (await alerter.post({ text: "x" }).catch((e: unknown) => e)) as Error & { code?: string };
-    expect(error.code).toBe("SLACK_UNREACHABLE");
+    expect(error).toBeInstanceOf(AlerterUnreachableError);
+    expect(error.code).toBe("ALERTER_UNREACHABLE");
     expect(error.message).not.toContain(TOKEN);
   });
 });

@@ -141,3 +141,40 @@ export class InvalidArgumentError extends KoanError {
     super("INVALID_ARGUMENT", `Invalid ${argument} ${JSON.stringify(value)}: ${reason}`);
   }
 }
+
+/**
+ * An alerter's service answered and refused: an unknown channel, a bot
+ * without access, a revoked token, a refused recipient. `alerter` is the
+ * flavor (`"slack"`), `reason` what the service said; the hint says what to
+ * check. Integrations subclass it to carry the service's own error code.
+ */
+export class AlerterRefusedError extends KoanError {
+  constructor(
+    readonly alerter: string,
+    readonly reason: string,
+    hint = "Check the alerter's channel and credentials (koan alerter describe <name>).",
+  ) {
+    super("ALERTER_REFUSED", `The ${alerter} alerter's service refused the request: ${reason}.${hint ? ` ${hint}` : ""}`);
+  }
+}
+
+/**
+ * An alerter's service could not be reached: a broken connection, a timeout,
+ * or a server that does not answer the way the service does. `where` names
+ * the server (never a URL that is itself a credential, such as a webhook's);
+ * `reason` must hold no secret, since it is shown.
+ */
+export class AlerterUnreachableError extends KoanError {
+  constructor(
+    readonly alerter: string,
+    readonly where: string,
+    reason: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    super(
+      "ALERTER_UNREACHABLE",
+      `Could not reach the ${alerter} alerter's service at ${where}: ${reason}. ${options.hint ?? "Check the network and the alerter's URL setting."}`,
+      "cause" in options ? { cause: options.cause } : undefined,
+    );
+  }
+}

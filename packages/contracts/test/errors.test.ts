@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  AlerterRefusedError,
+  AlerterUnreachableError,
   ArtifactNotFoundError,
   COMPONENT_TYPES,
   InvalidArgumentError,
@@ -53,6 +55,31 @@ describe("InvalidArgumentError", () => {
     expect(error.code).toBe("INVALID_ARGUMENT");
     expect(error.argument).toBe("alias");
     expect(error.message).toBe('Invalid alias "v2": aliases may not look like versions');
+  });
+});
+
+describe("alerter errors", () => {
+  it("name the alerter and say what the service said and what to check", () => {
+    const refused = new AlerterRefusedError("slack", "channel_not_found");
+    expect(refused).toBeInstanceOf(KoanError);
+    expect(refused).toMatchObject({ name: "AlerterRefusedError", code: "ALERTER_REFUSED", alerter: "slack", reason: "channel_not_found" });
+    expect(refused.message).toBe(
+      "The slack alerter's service refused the request: channel_not_found. Check the alerter's channel and credentials (koan alerter describe <name>).",
+    );
+    expect(new AlerterRefusedError("discord", "Missing Access", "").message).toBe("The discord alerter's service refused the request: Missing Access.");
+  });
+
+  it("keep the cause of an unreachable service, with a hint", () => {
+    const cause = new Error("ECONNREFUSED");
+    const error = new AlerterUnreachableError("mattermost", "https://chat.example", "ECONNREFUSED", { cause });
+    expect(error).toMatchObject({ name: "AlerterUnreachableError", code: "ALERTER_UNREACHABLE", alerter: "mattermost", where: "https://chat.example" });
+    expect(error.cause).toBe(cause);
+    expect(error.message).toBe(
+      "Could not reach the mattermost alerter's service at https://chat.example: ECONNREFUSED. Check the network and the alerter's URL setting.",
+    );
+    const withHint = new AlerterUnreachableError("email", "smtp.example:587", "timeout", { hint: "Check the port." });
+    expect(withHint.message).toMatch(/timeout\. Check the port\.$/);
+    expect("cause" in withHint).toBe(false);
   });
 });
 

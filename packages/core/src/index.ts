@@ -28,7 +28,21 @@ export { alerterFailureHook, alerterSuccessHook } from "./alerter/alerter-hooks.
 export { alerterContextOf } from "./alerter/alerter-context.js";
 export type { AlerterHookContext } from "./alerter/alerter-context.js";
 export { requireAlerter } from "./alerter/stack-alerter.js";
-export { AlerterPostRefusedError, ApprovalNotGivenError, NoAlerterError } from "./alerter/errors.js";
+export { ApprovalNotGivenError, NoAlerterError } from "./alerter/errors.js";
+// Building blocks of alerter flavors, so every integration answers, waits, cuts and renders the same way.
+export { answerOf, answerWords, classifyAnswer, DEFAULT_APPROVE_WORDS, DEFAULT_REJECT_WORDS, normalizeAnswer } from "./alerter/answer-words.js";
+export type { AnswerWords } from "./alerter/answer-words.js";
+export { abortError, pause, throwIfAborted } from "./alerter/abort.js";
+export { pollForAnswer } from "./alerter/poll-for-answer.js";
+export type { PollForAnswerOptions } from "./alerter/poll-for-answer.js";
+export { STATUS_COLOURS, statusColour, statusColourHex } from "./alerter/status-colour.js";
+export { characterCount, truncate, truncateWithFootnote, TRUNCATION_MARKER } from "./alerter/truncate.js";
+export type { TextUnit } from "./alerter/truncate.js";
+export { alerterContextFields, alerterContextLines, alerterContextTitle, hasAlerterContext, isWebLink } from "./alerter/context-fields.js";
+export type { AlerterContextField, AlerterContextFieldKey } from "./alerter/context-fields.js";
+export { fencedCode, PLAIN_TEXT, renderMarkdown, stripMarkdown } from "./alerter/simple-markdown.js";
+export type { MarkdownTarget } from "./alerter/simple-markdown.js";
+export { retryAfterMs } from "./alerter/retry-after.js";
 
 export { pipeline } from "./pipeline/pipeline.js";
 export type { CompiledPipeline, Pipeline, PipelineConfig } from "./pipeline/pipeline.js";
@@ -78,6 +92,8 @@ export { canonicalJson, hashJson } from "./util/hash.js";
 
 // Errors are part of the everyday API (catch PipelineRunFailedError, branch on .code).
 export {
+  AlerterRefusedError,
+  AlerterUnreachableError,
   AlreadyExistsError,
   ArtifactNotFoundError,
   InvalidArgumentError,

@@ -42,3 +42,20 @@ describe("alerter step and hook types", () => {
     step({ name: "wrong", onSuccess: alerterFailureHook }, () => 1);
   });
 });
+
+describe("alerter kit types", () => {
+  it("types answers, fields, truncation units and Markdown targets", async () => {
+    const { answerOf, answerWords, alerterContextFields, pollForAnswer, truncate } = await import("../src/index.js");
+    type MarkdownTarget = import("../src/index.js").MarkdownTarget;
+    expectTypeOf(answerOf("yes", answerWords({}))).toEqualTypeOf<ApprovalResult | undefined>();
+    expectTypeOf(alerterContextFields({})[0]?.key).toEqualTypeOf<"pipeline" | "runName" | "runId" | "step" | "status" | undefined>();
+    expectTypeOf(pollForAnswer(async () => undefined, { timeoutMs: 1, intervalMs: 1 })).toEqualTypeOf<Promise<ApprovalResult>>();
+    // @ts-expect-error a length is counted in code points or UTF-16 units, nothing else
+    truncate("x", 1, { unit: "bytes" });
+    // @ts-expect-error a poll resolves with an answer or undefined
+    void pollForAnswer(async () => "yes", { timeoutMs: 1, intervalMs: 1 });
+    // @ts-expect-error a target says how to write every piece
+    const partial: MarkdownTarget = { escape: (t: string) => t, bold: (t: string) => t };
+    void partial;
+  });
+});

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PipelineRunFailedError } from "../src/contracts.js";
+import { AlerterRefusedError, PipelineRunFailedError } from "../src/contracts.js";
 import type { Alerter, StackComponents } from "../src/contracts.js";
 import type { StepContext } from "../src/step/step-context.js";
 import { alerterFailureHook, alerterSuccessHook } from "../src/alerter/alerter-hooks.js";
 import { alerterAsk, alerterPost } from "../src/alerter/alerter-steps.js";
-import { AlerterPostRefusedError, ApprovalNotGivenError, NoAlerterError } from "../src/alerter/errors.js";
+import { ApprovalNotGivenError, NoAlerterError } from "../src/alerter/errors.js";
 import { Client } from "../src/client/client.js";
 import { localArtifactStore, localOrchestrator } from "../src/local/local-flavors.js";
 import { pipeline } from "../src/pipeline/pipeline.js";
@@ -170,12 +170,12 @@ describe("alerterPost", () => {
     expect(await run.step("alerterPost").output().load()).toMatchObject({ ok: true });
   });
 
-  it("fails the step with AlerterPostRefusedError when the service refuses the message", async () => {
+  it("fails the step with AlerterRefusedError when the service refuses the message", async () => {
     const alerter = new MemoryAlerter("#ml");
     const pending = alerterPost.fn({}, { message: "x", channel: "#nope" }, fakeStepContext(alerter, new AbortController().signal));
     const error = await pending.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AlerterPostRefusedError);
-    expect((error as AlerterPostRefusedError).message).toContain("channel_not_found: #nope");
+    expect(error).toBeInstanceOf(AlerterRefusedError);
+    expect(error).toMatchObject({ code: "ALERTER_REFUSED", alerter: "memory", reason: "channel_not_found: #nope" });
   });
 });
 
@@ -228,7 +228,7 @@ describe("alerter hooks", () => {
     expect(await run.step("fine").logs()).toMatch(/onSuccess of step "fine" threw:.*NoAlerterError|needs an alerter/);
   });
 
-  it("throw AlerterPostRefusedError when the service refuses, so the engine logs it", async () => {
+  it("throw AlerterRefusedError when the service refuses, so the engine logs it", async () => {
     const refusing: Alerter = {
       type: "alerter",
       specVersion: 1,
@@ -238,8 +238,10 @@ describe("alerter hooks", () => {
     };
     const context = { pipelineName: "p", runId: "r", runName: "rn", stepId: "s", stepName: "s", stack: { ...stubStack(), alerter: refusing } };
     const error = await alerterSuccessHook(context).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AlerterPostRefusedError);
-    expect((error as AlerterPostRefusedError).message).toContain('alerterSuccessHook of step "s": the refusing alerter\'s service refused the message: invalid_auth');
+    expect(error).toBeInstanceOf(AlerterRefusedError);
+    expect((error as AlerterRefusedError).message).toBe(
+      'The refusing alerter\'s service refused the request: invalid_auth. alerterSuccessHook of step "s" could not post its message. Check the alerter\'s channel and credentials (koan alerter describe <name>).',
+    );
   });
 });
 

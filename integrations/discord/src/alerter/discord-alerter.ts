@@ -1,8 +1,7 @@
-import { InvalidConfigError, KoanError } from "@koan/core";
+import { abortError, AlerterUnreachableError, answerOf, answerWords, InvalidConfigError, pollForAnswer, throwIfAborted } from "@koan/core";
+import type { AnswerWords } from "@koan/core";
 import type { Alerter, AlerterMessage, AlerterQuestion, ApprovalResult, PostResult } from "@koan/core/contracts";
 import type { APIMessage, APIUser } from "discord-api-types/v10";
-import { abortError, answerWords, classifyAnswer, pause, throwIfAborted } from "./answers.js";
-import type { AnswerWords } from "./answers.js";
 import type { DiscordApi } from "./discord-api.js";
 import { DiscordRefused } from "./discord-refused.js";
 import { discordMessage } from "./discord-message.js";
@@ -67,7 +66,6 @@ export class DiscordAlerter implements Alerter {
   async ask(question: AlerterQuestion): Promise<ApprovalResult> {
     const { signal } = question;
     throwIfAborted(signal);
-    const deadline = Date.now() + (question.timeoutMs ?? this.options.timeoutMs);
     const channelId = question.channel ?? this.options.channelId;
     const words = answerWords(question);
     const { approveEmoji, rejectEmoji } = this.options;
@@ -83,13 +81,11 @@ export class DiscordAlerter implements Alerter {
       await this.#call(() => this.#api.addReaction(channelId, posted.id, approveEmoji, signal), signal);
       await this.#call(() => this.#api.addReaction(channelId, posted.id, rejectEmoji, signal), signal);
     }
-    for (;;) {
-      const answer = this.options.askBy === "reactions" ? await this.#reactionAnswer(asked) : await this.#replyAnswer(asked);
-      if (answer) return answer;
-      const left = deadline - Date.now();
-      if (left <= 0) return { approved: false, reason: "timeout" };
-      await pause(Math.min(this.options.pollIntervalMs, left), signal);
-    }
+    return pollForAnswer(() => (this.options.askBy === "reactions" ? this.#reactionAnswer(asked) : this.#replyAnswer(asked)), {
+      timeoutMs: question.timeoutMs ?? this.options.timeoutMs,
+      intervalMs: this.options.pollIntervalMs,
+      signal,
+    });
   }
 
   async close(): Promise<void> {
@@ -138,9 +134,7 @@ export class DiscordAlerter implements Alerter {
       }
       if (error instanceof DiscordRefused) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new KoanError("ALERTER_UNREACHABLE", `Could not reach Discord at ${this.options.apiUrl}: ${reason}. Check the network and the apiUrl setting.`, {
-        cause: error,
-      });
+      throw new AlerterUnreachableError("discord", this.options.apiUrl, reason, { hint: "Check the network and the apiUrl setting.", cause: error });
     }
   }
 }
@@ -156,9 +150,7 @@ function replyAnswer(message: APIMessage, asked: AskedQuestion): ApprovalResult 
   if (message.author.id === asked.bot.id) return undefined;
   const repliesTo = message.message_reference?.message_id;
   if (repliesTo !== undefined && repliesTo !== asked.messageId) return undefined;
-  const verdict = classifyAnswer(message.content, asked.words);
-  if (!verdict) return undefined;
-  return { approved: verdict === "approved", reason: verdict, respondent: displayName(message.author), answer: message.content };
+  return answerOf(message.content, asked.words, displayName(message.author));
 }
 
 function displayName(user: APIUser): string {

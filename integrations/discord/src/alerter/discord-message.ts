@@ -1,7 +1,6 @@
+import { alerterContextFields, alerterContextTitle, characterCount, fencedCode, hasAlerterContext, isWebLink, statusColour, truncate, truncateWithFootnote } from "@koan/core";
 import type { AlerterContext } from "@koan/core/contracts";
 import type { APIEmbed, APIEmbedField, RESTPostAPIChannelMessageJSONBody } from "discord-api-types/v10";
-import { statusColour } from "./status-colour.js";
-import { characterCount, truncate } from "./text-limits.js";
 
 /** Discord's limits on a message (characters are code points). */
 export const DISCORD_LIMITS = {
@@ -29,43 +28,21 @@ const SHORT_FIELD = 256;
  */
 export function discordMessage(text: string, context: AlerterContext | undefined, footnote = ""): RESTPostAPIChannelMessageJSONBody {
   const noMentions = { parse: [] };
-  if (!context || !hasContext(context)) {
-    return { content: withFootnote(text.length > 0 ? text : " ", footnote, DISCORD_LIMITS.content), allowed_mentions: noMentions };
+  if (!hasAlerterContext(context)) {
+    return { content: truncateWithFootnote(text.length > 0 ? text : " ", footnote, DISCORD_LIMITS.content), allowed_mentions: noMentions };
   }
   return { embeds: [discordEmbed(text, context, footnote)], allowed_mentions: noMentions };
 }
 
-/** `text` cut to fit `max` together with the footnote, which is never cut (it tells people how to answer). */
-function withFootnote(text: string, footnote: string, max: number): string {
-  if (!footnote) return truncate(text, max);
-  const separator = "\n\n";
-  return `${truncate(text, Math.max(0, max - characterCount(footnote) - separator.length))}${separator}${footnote}`;
-}
-
-function hasContext(context: AlerterContext): boolean {
-  return Object.values(context).some((value) => typeof value === "string" && value.length > 0);
-}
-
 export function discordEmbed(text: string, context: AlerterContext, footnote = ""): APIEmbed {
-  const title = truncate([context.pipeline ?? "Koan", context.status].filter(Boolean).join(" · "), DISCORD_LIMITS.title);
-  const fields: APIEmbedField[] = [];
-  const short = (name: string, value: string | undefined) => {
-    if (value) fields.push({ name, value: truncate(value, SHORT_FIELD), inline: true });
-  };
-  short("Pipeline", context.pipeline);
-  short("Run", context.runName && context.runId ? `${context.runName} (${context.runId})` : (context.runName ?? context.runId));
-  short("Step", context.step);
-  short("Status", context.status);
-  const linkable = context.url !== undefined && /^https?:\/\//i.test(context.url);
+  const title = truncate(alerterContextTitle(context), DISCORD_LIMITS.title);
+  const fields: APIEmbedField[] = alerterContextFields(context).map((field) => ({ name: field.label, value: truncate(field.value, SHORT_FIELD), inline: true }));
+  const linkable = isWebLink(context.url);
   // Discord refuses an embed URL that is not http(s); such a link is shown as a field instead.
-  if (context.url && !linkable) short("Link", context.url);
-  if (context.error) {
-    const fence = "```";
-    const room = DISCORD_LIMITS.fieldValue - 2 * fence.length - 2;
-    fields.push({ name: "Error", value: `${fence}\n${truncate(context.error.replaceAll(fence, "'''"), room)}\n${fence}`, inline: false });
-  }
+  if (context.url && !linkable) fields.push({ name: "Link", value: truncate(context.url, SHORT_FIELD), inline: true });
+  if (context.error) fields.push({ name: "Error", value: fencedCode(context.error, DISCORD_LIMITS.fieldValue), inline: false });
   const others = characterCount(title) + fields.reduce((sum, f) => sum + characterCount(f.name) + characterCount(f.value), 0);
-  const description = withFootnote(text, footnote, Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - others));
+  const description = truncateWithFootnote(text, footnote, Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - others));
   return {
     title,
     ...(description.length > 0 ? { description } : {}),

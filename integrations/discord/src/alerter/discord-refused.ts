@@ -1,4 +1,4 @@
-import { KoanError } from "@koan/core";
+import { AlerterRefusedError } from "@koan/core";
 
 /** Why Discord did not do what was asked, as Discord said it. */
 export interface DiscordRefusal {
@@ -9,12 +9,12 @@ export interface DiscordRefusal {
   readonly message: string;
 }
 
-/** Discord answered a request with an error; the message says what to do about it. */
-export class DiscordRefused extends KoanError {
+/** Discord answered a request with an error (code `ALERTER_REFUSED`); the message says what to do about it. */
+export class DiscordRefused extends AlerterRefusedError {
   readonly status: number;
   readonly discordCode: number;
   constructor(refusal: DiscordRefusal) {
-    super("ALERTER_REFUSED", `Discord refused the request: ${refusal.message} (code ${refusal.code}, HTTP ${refusal.status}). ${advice(refusal.code)}`.trim());
+    super("discord", `${refusal.message} (code ${refusal.code}, HTTP ${refusal.status})`, advice(refusal.code));
     this.status = refusal.status;
     this.discordCode = refusal.code;
   }

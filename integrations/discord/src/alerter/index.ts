@@ -5,5 +5,4 @@ export { DiscordRefused } from "./discord-refused.js";
 export type { DiscordRefusal } from "./discord-refused.js";
 export type { DiscordAlerterOptions } from "./discord-alerter.js";
 export { DISCORD_LIMITS, discordEmbed, discordMessage } from "./discord-message.js";
-export { TRUNCATION_MARKER } from "./text-limits.js";
 export type { DiscordApi, DiscordApiOptions } from "./discord-api.js";

@@ -1,4 +1,4 @@
-import { KoanError, NotSupportedError, redactValues } from "@koan/core";
+import { AlerterUnreachableError, NotSupportedError, redactValues } from "@koan/core";
 import type { Alerter, AlerterMessage, ApprovalResult, PostResult } from "@koan/core/contracts";
 import { createTransport } from "nodemailer";
 import type { Transporter } from "nodemailer";
@@ -56,10 +56,8 @@ export class EmailAlerter implements Alerter {
       const reason = redactValues(error instanceof Error ? error.message : String(error), this.#secrets);
       // The server answered and said no: a refusal, not an exception.
       if (typeof code === "string" && REFUSALS.has(code)) return { ok: false, error: reason };
-      throw new KoanError(
-        "SMTP_UNREACHABLE",
-        `Could not send mail through ${this.options.host}:${this.options.port}: ${reason}. Check the host, the port and secure/requireTLS.`,
-      );
+      // No cause: nodemailer's error may hold the credentials, which must not leave this class.
+      throw new AlerterUnreachableError("email", `${this.options.host}:${this.options.port}`, reason, { hint: "Check the host, the port and secure/requireTLS." });
     }
   }
 

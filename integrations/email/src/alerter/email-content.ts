@@ -1,3 +1,5 @@
+import { alerterContextFields, alerterContextLines, renderMarkdown, stripMarkdown, truncate } from "@koan/core";
+import type { MarkdownTarget } from "@koan/core";
 import type { AlerterContext } from "@koan/core/contracts";
 
 /** Subject, plain text and HTML of one mail. */
@@ -19,49 +21,32 @@ export function emailContent(text: string, context: AlerterContext | undefined, 
   const firstLine = stripMarkdown(text.split("\n", 1)[0] ?? "").trim();
   const status = context?.status ? `${context.status}: ` : "";
   const subject = oneLine(`${subjectPrefix ? `${subjectPrefix} ` : ""}${status}${firstLine || context?.pipeline || "message"}`);
-  const facts = contextFacts(context);
-
-  const plain = [text, "", ...facts.map(([name, value]) => `${name}: ${value}`)];
-  if (context?.error) plain.push("", "Error:", context.error);
-  if (context?.url) plain.push("", `Run: ${context.url}`);
-
-  const rows = facts.map(([name, value]) => `<tr><th align="left">${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`).join("");
+  const plain = [text, "", ...alerterContextLines(context)];
+  const rows = alerterContextFields(context)
+    .map((field) => `<tr><th align="left">${escapeHtml(field.label)}</th><td>${escapeHtml(field.value)}</td></tr>`)
+    .join("");
   const html = [
     `<div>${markdownToHtml(text)}</div>`,
     rows ? `<table cellpadding="4">${rows}</table>` : "",
     context?.error ? `<p><strong>Error</strong></p><pre>${escapeHtml(context.error)}</pre>` : "",
     context?.url ? `<p><a href="${escapeHtml(context.url)}">View the run</a></p>` : "",
   ].join("");
-  return { subject: subject.length > SUBJECT_MAX ? `${subject.slice(0, SUBJECT_MAX - 1)}…` : subject, text: plain.join("\n").trimEnd(), html };
+  return { subject: truncate(subject, SUBJECT_MAX, { marker: "…" }), text: plain.join("\n").trimEnd(), html };
 }
 
-function contextFacts(context: AlerterContext | undefined): [string, string][] {
-  if (!context) return [];
-  const facts: [string, string | undefined][] = [
-    ["Pipeline", context.pipeline],
-    ["Run", context.runName],
-    ["Run id", context.runId],
-    ["Step", context.step],
-    ["Status", context.status],
-  ];
-  return facts.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== "");
-}
+/** HTML as a target of the simple Markdown alerter messages are written in. */
+const HTML: MarkdownTarget = {
+  escape: escapeHtml,
+  bold: (text) => `<strong>${text}</strong>`,
+  italic: (text) => `<em>${text}</em>`,
+  code: (text) => `<code>${text}</code>`,
+  link: (label, url) => `<a href="${url}">${label}</a>`,
+  newline: "<br>\n",
+};
 
-/** The simple Markdown of alerter messages as HTML: escaped first, then bold, italics, code and http(s) links. */
+/** The simple Markdown of alerter messages as HTML, everything else escaped. */
 export function markdownToHtml(markdown: string): string {
-  return escapeHtml(markdown)
-    .replace(/`([^`\n]+)`/g, "<code>$1</code>")
-    .replace(/\*\*([^*\n]+)\*\*/g, "<strong>$1</strong>")
-    .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,!?])/g, "$1<em>$2</em>")
-    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2">$1</a>')
-    .replace(/\n/g, "<br>\n");
-}
-
-function stripMarkdown(text: string): string {
-  return text
-    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, "$1")
-    .replace(/\*\*([^*\n]+)\*\*/g, "$1")
-    .replace(/`([^`\n]+)`/g, "$1");
+  return renderMarkdown(markdown, HTML);
 }
 
 /** Header values are one line: a newline there would start a new header. */

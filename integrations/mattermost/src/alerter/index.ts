@@ -10,4 +10,3 @@ export { MattermostRefused } from "./mattermost-refused.js";
 export type { MattermostRefusal } from "./mattermost-refused.js";
 export { DEFAULT_RETRY_POLICY } from "./mattermost-http.js";
 export type { RetryPolicy } from "./mattermost-http.js";
-export { TRUNCATION_MARKER } from "./text-limits.js";

@@ -1,6 +1,5 @@
-import { InvalidConfigError, NotSupportedError } from "@koan/core";
+import { abortError, answerOf, answerWords, InvalidConfigError, NotSupportedError, pollForAnswer, throwIfAborted } from "@koan/core";
 import type { Alerter, AlerterMessage, AlerterQuestion, ApprovalResult, PostResult } from "@koan/core/contracts";
-import { abortError, answerWords, classifyAnswer, pause, throwIfAborted } from "./answers.js";
 import type { MattermostApi, MattermostWebhook } from "./mattermost-api.js";
 import { mattermostContent } from "./mattermost-message.js";
 import { MattermostRefused } from "./mattermost-refused.js";
@@ -77,7 +76,6 @@ export class MattermostAlerter implements Alerter {
     const { api } = this.#transport;
     const { signal } = question;
     throwIfAborted(signal);
-    const deadline = Date.now() + (question.timeoutMs ?? this.options.timeoutMs);
     const channelId = question.channel ?? this.#channelId();
     const words = answerWords(question);
     const footnote = `Reply in this thread with **${words.approve[0] ?? "approve"}** or **${words.reject[0] ?? "reject"}**.`;
@@ -88,22 +86,18 @@ export class MattermostAlerter implements Alerter {
       signal,
     );
     const seen = new Set<string>();
-    for (;;) {
+    const answer = async (): Promise<ApprovalResult | undefined> => {
       const replies = await guard(() => api.replies(asked.id, signal), signal);
       for (const reply of replies) {
         if (seen.has(reply.id)) continue;
         seen.add(reply.id);
         if (reply.user_id === me.id) continue;
-        const verdict = classifyAnswer(reply.message, words);
-        if (verdict) {
-          const respondent = await api.username(reply.user_id, signal);
-          return { approved: verdict === "approved", reason: verdict, respondent, answer: reply.message };
-        }
+        const found = answerOf(reply.message, words);
+        if (found) return { ...found, respondent: await api.username(reply.user_id, signal) };
       }
-      const left = deadline - Date.now();
-      if (left <= 0) return { approved: false, reason: "timeout" };
-      await pause(Math.min(this.options.pollIntervalMs, left), signal);
-    }
+      return undefined;
+    };
+    return pollForAnswer(answer, { timeoutMs: question.timeoutMs ?? this.options.timeoutMs, intervalMs: this.options.pollIntervalMs, signal });
   }
 
   #channelId(): string {

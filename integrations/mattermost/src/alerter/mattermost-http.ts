@@ -1,5 +1,4 @@
-import { KoanError } from "@koan/core";
-import { abortError, pause } from "./answers.js";
+import { abortError, AlerterUnreachableError, pause, retryAfterMs } from "@koan/core";
 import { MattermostRefused, refusalOf } from "./mattermost-refused.js";
 
 export interface MattermostRequest {
@@ -33,7 +32,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { rateLimitRetries: 5, retries:
  * One HTTP request to Mattermost with its rate limits honoured (a 429 waits
  * for Retry-After, or X-Ratelimit-Reset), and the body of a 2xx answer as
  * text. An error answer rejects with `MattermostRefused`; a broken
- * connection with `ALERTER_UNREACHABLE`; an aborted signal with an `AbortError`.
+ * connection with `AlerterUnreachableError`; an aborted signal with an `AbortError`.
  */
 export async function mattermostRequest(request: MattermostRequest, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<string> {
   const { signal } = request;
@@ -50,9 +49,7 @@ export async function mattermostRequest(request: MattermostRequest, policy: Retr
         await pause(policy.backoffMs * 2 ** (attempt - 1), signal);
         continue;
       }
-      throw new KoanError("ALERTER_UNREACHABLE", `Could not reach Mattermost at ${request.server}: ${reasonOf(error)}. Check the network and the server's URL.`, {
-        cause: error,
-      });
+      throw new AlerterUnreachableError("mattermost", request.server, reasonOf(error), { hint: "Check the network and the server's URL.", cause: error });
     }
     if (response.ok) return text;
     if (response.status === 429 && rateLimited < policy.rateLimitRetries) {
@@ -93,19 +90,6 @@ async function send(request: MattermostRequest, timeoutMs: number): Promise<{ re
     clearTimeout(timer);
     request.signal?.removeEventListener("abort", onAbort);
   }
-}
-
-/** How long a 429 asks to wait: Retry-After (seconds or a date), else X-Ratelimit-Reset (seconds), else one second. */
-export function retryAfterMs(headers: Headers): number {
-  const retryAfter = headers.get("retry-after");
-  if (retryAfter !== null) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(retryAfter);
-    if (Number.isFinite(date)) return Math.max(0, date - Date.now());
-  }
-  const reset = Number(headers.get("x-ratelimit-reset"));
-  return Number.isFinite(reset) && reset > 0 ? reset * 1000 : 1000;
 }
 
 /** A broken connection's reason without the URL (a webhook's URL is a credential). */

@@ -1,6 +1,5 @@
+import { alerterContextFields, alerterContextTitle, fencedCode, hasAlerterContext, isWebLink, statusColourHex, truncate, truncateWithFootnote } from "@koan/core";
 import type { AlerterContext } from "@koan/core/contracts";
-import { statusColour } from "./status-colour.js";
-import { truncate } from "./text-limits.js";
 
 /** Mattermost's limit on a post's message, in code points (runes). */
 export const MATTERMOST_MESSAGE_LIMIT = 16_383;
@@ -29,33 +28,20 @@ export interface MattermostContent {
  * per piece of context, a colour by status and the link on the title.
  */
 export function mattermostContent(text: string, context: AlerterContext | undefined, footnote = ""): MattermostContent {
-  const separator = "\n\n";
-  const message = footnote
-    ? `${truncate(text, MATTERMOST_MESSAGE_LIMIT - [...footnote].length - separator.length)}${separator}${footnote}`
-    : truncate(text, MATTERMOST_MESSAGE_LIMIT);
-  if (!context || !Object.values(context).some((v) => typeof v === "string" && v.length > 0)) return { message };
+  const message = truncateWithFootnote(text, footnote, MATTERMOST_MESSAGE_LIMIT);
+  if (!hasAlerterContext(context)) return { message };
   return { message, attachments: [attachment(context)] };
 }
 
 function attachment(context: AlerterContext): MattermostAttachment {
-  const title = truncate([context.pipeline ?? "Koan", context.status].filter(Boolean).join(" · "), SHORT_FIELD);
-  const fields: Array<MattermostAttachment["fields"][number]> = [];
-  const short = (name: string, value: string | undefined) => {
-    if (value) fields.push({ title: name, value: truncate(value, SHORT_FIELD), short: true });
-  };
-  short("Pipeline", context.pipeline);
-  short("Run", context.runName && context.runId ? `${context.runName} (${context.runId})` : (context.runName ?? context.runId));
-  short("Step", context.step);
-  short("Status", context.status);
-  const linkable = context.url !== undefined && /^https?:\/\//i.test(context.url);
-  if (context.url && !linkable) short("Link", context.url);
-  if (context.error) {
-    const fence = "```";
-    fields.push({ title: "Error", value: `${fence}\n${truncate(context.error.replaceAll(fence, "'''"), ERROR_FIELD)}\n${fence}`, short: false });
-  }
+  const title = truncate(alerterContextTitle(context), SHORT_FIELD);
+  const fields = alerterContextFields(context).map((field) => ({ title: field.label, value: truncate(field.value, SHORT_FIELD), short: true }));
+  const linkable = isWebLink(context.url);
+  if (context.url && !linkable) fields.push({ title: "Link", value: truncate(context.url, SHORT_FIELD), short: true });
+  if (context.error) fields.push({ title: "Error", value: fencedCode(context.error, ERROR_FIELD), short: false });
   return {
     fallback: title,
-    color: `#${statusColour(context.status).toString(16).padStart(6, "0")}`,
+    color: statusColourHex(context.status),
     title,
     ...(linkable ? { title_link: context.url } : {}),
     fields,

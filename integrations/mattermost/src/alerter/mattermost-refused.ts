@@ -1,4 +1,4 @@
-import { KoanError } from "@koan/core";
+import { AlerterRefusedError } from "@koan/core";
 
 /** Mattermost's error answer: `{ id, message, status_code }`. */
 export interface MattermostRefusal {
@@ -8,13 +8,13 @@ export interface MattermostRefusal {
   readonly message: string;
 }
 
-/** Mattermost answered a request with an error; the message says what to do about it. */
-export class MattermostRefused extends KoanError {
+/** Mattermost answered a request with an error (code `ALERTER_REFUSED`); the message says what to do about it. */
+export class MattermostRefused extends AlerterRefusedError {
   readonly status: number;
   readonly errorId: string;
   constructor(refusal: MattermostRefusal) {
     const id = refusal.errorId ? ` (${refusal.errorId}, HTTP ${refusal.status})` : ` (HTTP ${refusal.status})`;
-    super("ALERTER_REFUSED", `Mattermost refused the request: ${refusal.message}${id}. ${advice(refusal)}`.trim());
+    super("mattermost", `${refusal.message}${id}`, advice(refusal));
     this.status = refusal.status;
     this.errorId = refusal.errorId;
   }

@@ -1,5 +1,4 @@
-import { defineFlavor, z } from "@koan/core";
-import { DEFAULT_APPROVE_WORDS, DEFAULT_REJECT_WORDS } from "./reply-matcher.js";
+import { DEFAULT_APPROVE_WORDS, DEFAULT_REJECT_WORDS, defineFlavor, z } from "@koan/core";
 
 const words = z.array(z.string().trim().min(1)).min(1);
 

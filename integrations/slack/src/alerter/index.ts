@@ -4,5 +4,4 @@ export { SlackAlerter } from "./slack-alerter.js";
 export type { SlackAlerterOptions } from "./slack-alerter.js";
 export { slackMessage } from "./slack-message.js";
 export type { SlackBlock, SlackMessage } from "./slack-message.js";
-export { SLACK_LIMITS, TRUNCATED_MARKER } from "./slack-limits.js";
-export { DEFAULT_APPROVE_WORDS, DEFAULT_REJECT_WORDS, ReplyMatcher } from "./reply-matcher.js";
+export { SLACK_LIMITS } from "./slack-limits.js";

@@ -1,8 +1,8 @@
-import { KoanError } from "@koan/core";
+import { AlerterRefusedError, AlerterUnreachableError, answerOf, answerWords, pollForAnswer, throwIfAborted } from "@koan/core";
+import type { AnswerWords } from "@koan/core";
 import type { Alerter, AlerterMessage, AlerterQuestion, ApprovalResult, PostResult } from "@koan/core/contracts";
 import { LogLevel, WebAPIPlatformError, WebClient } from "@slack/web-api";
 import type { Logger } from "@slack/web-api";
-import { ReplyMatcher } from "./reply-matcher.js";
 import { slackMessage } from "./slack-message.js";
 
 export interface SlackAlerterOptions {
@@ -81,34 +81,29 @@ export class SlackAlerter implements Alerter {
 
   async ask(question: AlerterQuestion): Promise<ApprovalResult> {
     const { signal } = question;
-    signal?.throwIfAborted();
-    const approveWords = question.approveWords ?? this.options.approveWords;
-    const rejectWords = question.rejectWords ?? this.options.rejectWords;
-    const matcher = new ReplyMatcher(approveWords, rejectWords);
+    throwIfAborted(signal);
+    const words = answerWords(question, this.options);
     const channel = question.channel ?? this.options.channel;
-    const hint = `Reply in this thread with "${approveWords[0] ?? "approve"}" to approve or "${rejectWords[0] ?? "reject"}" to reject.`;
+    const hint = `Reply in this thread with "${words.approve[0] ?? "approve"}" to approve or "${words.reject[0] ?? "reject"}" to reject.`;
     const content = slackMessage(question.text, question.context, hint);
     let ts: string;
     try {
       const posted = await this.client.chat.postMessage({ channel, text: content.text, blocks: [...content.blocks], unfurl_links: false, unfurl_media: false });
-      if (posted.ts === undefined) throw new KoanError("SLACK_NO_TS", "Slack accepted the question but did not return its ts, so its replies cannot be read.");
-      ts = posted.ts;
+      ts = posted.ts ?? "";
     } catch (error) {
       if (error instanceof WebAPIPlatformError) {
-        throw new KoanError("SLACK_REFUSED", `Slack refused the question in channel ${channel}: ${error.data.error}. Check the channel id, that the app is in the channel, and the token's chat:write scope.`);
+        throw new AlerterRefusedError("slack", `${error.data.error} (posting the question in channel ${channel})`, "Check the channel id, that the app is in the channel, and the token's chat:write scope.");
       }
       throw unreachable(this.options.apiUrl, "post the question", error);
     }
+    if (ts === "") throw unreachable(this.options.apiUrl, "post the question", new Error("Slack accepted the question but did not return its ts, so its replies cannot be read"));
 
-    const deadline = Date.now() + (question.timeoutMs ?? this.options.timeoutMs);
-    for (;;) {
-      signal?.throwIfAborted();
-      const answer = await this.#firstAnswer(channel, ts, matcher);
-      if (answer) return this.#confirm(channel, ts, answer);
-      const left = deadline - Date.now();
-      if (left <= 0) return this.#confirm(channel, ts, { approved: false, reason: "timeout" });
-      await sleep(Math.min(this.options.pollIntervalMs, left), signal);
-    }
+    const answer = await pollForAnswer(() => this.#firstAnswer(channel, ts, words), {
+      timeoutMs: question.timeoutMs ?? this.options.timeoutMs,
+      intervalMs: this.options.pollIntervalMs,
+      signal,
+    });
+    return this.#confirm(channel, ts, answer);
   }
 
   /**
@@ -125,11 +120,11 @@ export class SlackAlerter implements Alerter {
   }
 
   /** The first reply, oldest first, that approves or rejects; people only, not bots (this one included). */
-  async #firstAnswer(channel: string, ts: string, matcher: ReplyMatcher): Promise<ApprovalResult | undefined> {
+  async #firstAnswer(channel: string, ts: string, words: AnswerWords): Promise<ApprovalResult | undefined> {
     const messages = await this.#readAnswers(channel, ts);
     for (const message of messages) {
       if (message.ts === ts || message.bot_id !== undefined || message.subtype !== undefined || message.text === undefined) continue;
-      const answer = matcher.match(message.text, message.user);
+      const answer = answerOf(message.text, words, message.user);
       if (answer) return answer;
     }
     return undefined;
@@ -147,9 +142,10 @@ export class SlackAlerter implements Alerter {
       return replies;
     } catch (error) {
       if (error instanceof WebAPIPlatformError) {
-        throw new KoanError(
-          "SLACK_REFUSED",
-          `Slack refused to list the answers in channel ${channel}: ${error.data.error}. The token needs the channels:history (or groups:history for a private channel) scope.`,
+        throw new AlerterRefusedError(
+          "slack",
+          `${error.data.error} (listing the answers in channel ${channel})`,
+          "The token needs the channels:history (or groups:history for a private channel) scope.",
         );
       }
       throw unreachable(this.options.apiUrl, "read the answers", error);
@@ -157,25 +153,10 @@ export class SlackAlerter implements Alerter {
   }
 }
 
-/** A broken connection (or a server that is not Slack) as a KoanError; the token is never part of it. */
-function unreachable(apiUrl: string | undefined, what: string, error: unknown): KoanError {
+/** A broken connection (or a server that is not Slack) as an `AlerterUnreachableError`; the token is never part of it. */
+function unreachable(apiUrl: string | undefined, what: string, error: unknown): AlerterUnreachableError {
   const reason = error instanceof Error ? error.message : String(error);
-  return new KoanError("SLACK_UNREACHABLE", `Could not ${what}: Slack's Web API ${apiUrl ? `at ${apiUrl} ` : ""}did not answer properly (${reason}). Check the network and the alerter's apiUrl.`, { cause: error });
-}
-
-/** Sleeps `ms`, or rejects with the signal's reason when it is aborted first. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  return new AlerterUnreachableError("slack", apiUrl ?? "Slack's Web API", `could not ${what} (${reason})`, { hint: "Check the network and the alerter's apiUrl.", cause: error });
 }
 
 /** The WebClient's own logging goes to the console at info level; keep only errors (it redacts tokens). */

@@ -1,8 +1,12 @@
+import { truncate } from "@koan/core";
+
 /**
  * Slack's documented limits on a `chat.postMessage` call. A message over them
  * is refused (`msg_too_long`, `invalid_blocks`), so the alerter keeps within
  * them itself: long text is split over several sections, and what still
- * does not fit is cut with TRUNCATED_MARKER.
+ * does not fit is cut with core's TRUNCATION_MARKER (`sizedForSlack`).
+ * Lengths are UTF-16 code units: Slack does not say how it counts, and that
+ * count is never below the code-point one.
  */
 export const SLACK_LIMITS = {
   /** Characters of the top-level `text`. */
@@ -16,17 +20,6 @@ export const SLACK_LIMITS = {
   /** Characters of one context element's text. */
   contextElementText: 2_000,
 } as const;
-
-/** Ends text that was cut to fit a limit, so readers know something is missing. */
-export const TRUNCATED_MARKER = "… [truncated: longer than Slack allows]";
-
-/** `text` cut to at most `max` characters (marker included), without splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - TRUNCATED_MARKER.length;
-  if (isHighSurrogate(text.charCodeAt(end - 1))) end--;
-  return text.slice(0, end) + TRUNCATED_MARKER;
-}
 
 /** `text` in chunks of at most `size` characters, split at line ends where there is one, never inside a surrogate pair. */
 export function splitText(text: string, size: number): string[] {
@@ -45,4 +38,9 @@ export function splitText(text: string, size: number): string[] {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** `text` cut to at most `max` UTF-16 units with the truncation marker. */
+export function sizedForSlack(text: string, max: number): string {
+  return truncate(text, max, { unit: "utf-16" });
 }

@@ -1,3 +1,15 @@
+import { renderMarkdown } from "@koan/core";
+import type { MarkdownTarget } from "@koan/core";
+
+/** Slack's mrkdwn as a target of the simple Markdown alerter messages are written in. */
+const MRKDWN: MarkdownTarget = {
+  escape: escapeMrkdwn,
+  bold: (text) => `*${text}*`,
+  italic: (text) => `_${text}_`,
+  code: (text) => `\`${text}\``,
+  link: (label, url) => `<${url}|${label}>`,
+};
+
 /**
  * Converts the simple Markdown of alerter messages (`**bold**`, `_italics_`,
  * `` `code` ``, `[text](url)`) to Slack's mrkdwn (`*bold*`, `<url|text>`),
@@ -5,9 +17,7 @@
  * never read as a mention or a link by accident.
  */
 export function toMrkdwn(markdown: string): string {
-  return escapeMrkdwn(markdown)
-    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_all, label: string, url: string) => `<${url}|${label}>`)
-    .replace(/\*\*([^*\n]+)\*\*/g, "*$1*");
+  return renderMarkdown(markdown, MRKDWN);
 }
 
 /** Escapes `&`, `<` and `>` as Slack requires in message text. */

@@ -1,7 +1,7 @@
 import type { AlerterContext } from "@koan/contracts";
 import type { AlerterHookContext } from "./alerter-context.js";
 import { alerterContextOf, isStepHookContext } from "./alerter-context.js";
-import { AlerterPostRefusedError } from "./errors.js";
+import { refusedPost } from "./errors.js";
 import { requireAlerter } from "./stack-alerter.js";
 
 /*
@@ -37,5 +37,5 @@ async function postFor(context: AlerterHookContext, hook: string, text: string, 
   const user = isStepHookContext(context) ? `${hook} of step "${context.stepId}"` : `${hook} of pipeline "${context.pipelineName}"`;
   const alerter = requireAlerter(context.stack, user);
   const result = await alerter.post({ text, context: alerterContext });
-  if (!result.ok) throw new AlerterPostRefusedError(user, alerter.flavor, result.error ?? "no reason given");
+  if (!result.ok) throw refusedPost(user, alerter.flavor, result.error);
 }

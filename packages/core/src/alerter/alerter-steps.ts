@@ -3,7 +3,7 @@ import type { ApprovalResult, PostResult } from "@koan/contracts";
 import { step, stepDefinition } from "../step/step.js";
 import type { NoInputs } from "../step/step-types.js";
 import { alerterContextOf } from "./alerter-context.js";
-import { AlerterPostRefusedError, ApprovalNotGivenError } from "./errors.js";
+import { ApprovalNotGivenError, refusedPost } from "./errors.js";
 import { requireAlerter } from "./stack-alerter.js";
 
 const words = z.array(z.string().trim().min(1)).min(1);
@@ -32,7 +32,7 @@ export const alerterAskParams = z.object({
 
 /**
  * Posts a message through the active stack's alerter, with the pipeline, run
- * and step as context. Fails with `AlerterPostRefusedError` when the service
+ * and step as context. Fails with `AlerterRefusedError` when the service
  * refuses the message (a wrong channel, a revoked token): a notification a
  * pipeline asked for by name must not vanish silently. Outputs the
  * `PostResult`.
@@ -52,7 +52,7 @@ export const alerterPost = neverCached(
         context: alerterContextOf(ctx),
         ...(params.channel !== undefined ? { channel: params.channel } : {}),
       });
-      if (!result.ok) throw new AlerterPostRefusedError(user, alerter.flavor, result.error ?? "no reason given");
+      if (!result.ok) throw refusedPost(user, alerter.flavor, result.error);
       return result;
     },
   ),

@@ -1,4 +1,4 @@
-import { KoanError } from "@koan/contracts";
+import { AlerterRefusedError, KoanError } from "@koan/contracts";
 import type { ApprovalResult } from "@koan/contracts";
 
 /*
@@ -35,16 +35,11 @@ export class ApprovalNotGivenError extends KoanError {
   }
 }
 
-/** The alerter's service refused a message (`post` resolved `ok: false`). */
-export class AlerterPostRefusedError extends KoanError {
-  constructor(
-    readonly user: string,
-    readonly flavor: string,
-    readonly serviceError: string,
-  ) {
-    super(
-      "ALERTER_POST_REFUSED",
-      `${user}: the ${flavor} alerter's service refused the message: ${serviceError}. Check the alerter's channel and credentials (koan alerter describe <name>).`,
-    );
-  }
+/** The error a step or hook fails with when the alerter's service refused its message (`post` resolved `ok: false`). */
+export function refusedPost(user: string, flavor: string, serviceError: string | undefined): AlerterRefusedError {
+  return new AlerterRefusedError(
+    flavor,
+    serviceError ?? "no reason given",
+    `${user} could not post its message. Check the alerter's channel and credentials (koan alerter describe <name>).`,
+  );
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { Alerter, AlerterContext, AlerterMessage, AlerterQuestion, ApprovalResult, PostResult } from "../../src/contracts.js";
+import { abortError, throwIfAborted } from "../../src/alerter/abort.js";
+import { answerOf, answerWords } from "../../src/alerter/answer-words.js";
 import { defineFlavor } from "../../src/registry/flavor.js";
 
 /** A message the memory alerter received. */
@@ -10,9 +12,6 @@ export interface PostedMessage {
   readonly context: AlerterContext | undefined;
   readonly question: boolean;
 }
-
-const DEFAULT_APPROVE = ["approve", "yes", "lgtm"];
-const DEFAULT_REJECT = ["reject", "no"];
 
 /**
  * An alerter held in memory: the test double for core's alerter steps and
@@ -44,9 +43,8 @@ export class MemoryAlerter implements Alerter {
 
   async ask(question: AlerterQuestion): Promise<ApprovalResult> {
     const { signal } = question;
-    signal?.throwIfAborted();
-    const approve = (question.approveWords ?? DEFAULT_APPROVE).map(normalize);
-    const reject = (question.rejectWords ?? DEFAULT_REJECT).map(normalize);
+    throwIfAborted(signal);
+    const words = answerWords(question);
     const posted = this.#store(question, true);
     if (!posted) throw new Error(`channel_not_found: ${question.channel ?? this.channel}`);
     return new Promise<ApprovalResult>((resolve, fail) => {
@@ -57,7 +55,7 @@ export class MemoryAlerter implements Alerter {
       };
       const onAbort = () => {
         done();
-        fail(signal?.reason);
+        fail(abortError(signal as AbortSignal));
       };
       const timer = setTimeout(() => {
         done();
@@ -65,13 +63,10 @@ export class MemoryAlerter implements Alerter {
       }, question.timeoutMs ?? this.defaultTimeoutMs);
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#replyListeners.set(posted.id, (user, text) => {
-        const word = normalize(text);
-        if (approve.includes(word)) {
+        const answer = answerOf(text, words, user);
+        if (answer) {
           done();
-          resolve({ approved: true, reason: "approved", respondent: user, answer: text });
-        } else if (reject.includes(word)) {
-          done();
-          resolve({ approved: false, reason: "rejected", respondent: user, answer: text });
+          resolve(answer);
         }
       });
       this.#notifyQuestion(posted);
@@ -129,7 +124,3 @@ export const memoryAlerterFlavor = defineFlavor({
     return alerter;
   },
 });
-
-function normalize(word: string): string {
-  return word.trim().toLowerCase();
-}
