@@ -85,15 +85,22 @@ const rows = cases.map((c) => {
   const cpu = median(cpuSamples.get(c.name));
   return { name: c.name, median: m, min: Math.min(...xs), overhead: c === cases[0] ? null : m - baseline, cpu };
 });
+const baselineCpu = rows[0].cpu;
 
 const f = (x) => `${x.toFixed(0)} ms`;
 console.log(`${rounds} rounds on Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}\n`);
 const load = process.platform === "linux" ? ` (load average ${(await import("node:os")).loadavg()[0].toFixed(1)} at the end)` : "";
 console.log(`Wall time from spawn to exit, and CPU time (user + system, median)${load}:\n`);
-console.log("| command | median | fastest | over bare Node | CPU |");
-console.log("|---|---|---|---|---|");
+// The ratios to bare Node, measured in the same rounds, compare across machines and loads better than milliseconds.
+const ratio = (x, base) => (Number.isNaN(x) || !base ? "-" : `× ${(x / base).toFixed(2)}`);
+console.log("| command | median | fastest | over bare Node | ratio to bare Node | CPU | CPU over bare Node |");
+console.log("|---|---|---|---|---|---|---|");
 for (const r of rows) {
-  console.log(`| \`${r.name}\` | ${f(r.median)} | ${f(r.min)} | ${r.overhead === null ? "-" : `+${f(r.overhead)}`} | ${Number.isNaN(r.cpu) ? "-" : f(r.cpu)} |`);
+  const base = r.overhead === null;
+  console.log(
+    `| \`${r.name}\` | ${f(r.median)} | ${f(r.min)} | ${base ? "-" : `+${f(r.overhead)}`} | ${base ? "-" : ratio(r.median, baseline)} | ` +
+      `${Number.isNaN(r.cpu) ? "-" : f(r.cpu)} | ${base || Number.isNaN(r.cpu) ? "-" : `+${f(r.cpu - baselineCpu)}`} |`,
+  );
 }
 
 const missed = rows.filter((r) => r.overhead !== null && r.median >= TARGET_MS);

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { koanTsup } from "@koan/build-config/tsup";
 import type { Options } from "tsup";
 
@@ -23,6 +23,27 @@ const requireNative = {
   },
 };
 
+/**
+ * Koan's own packages are bundled from their TypeScript sources, not from
+ * their one-file dist bundles: esbuild splits chunks by file, so only then
+ * does each command's chunk hold just the modules it uses (`koan stack list`
+ * loads no zod, flavor registry or client). Falls back to the package's
+ * entry when its sources are not there.
+ */
+const workspaceSources = {
+  name: "workspace-sources",
+  setup(build: { onResolve: Function; resolve: Function }) {
+    build.onResolve({ filter: /^@koan\/(core|contracts|sql-store)(\/|$)/ }, async (args: { path: string; resolveDir: string; kind: string; pluginData?: unknown }) => {
+      if (args.pluginData === "workspace-sources") return undefined;
+      const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: "workspace-sources" });
+      if (resolved.errors.length > 0) return resolved;
+      const entry = /^(.*)\/dist\/([\w-]+)\.js$/.exec(resolved.path as string);
+      const source = entry && [`${entry[1]}/src/${entry[2]}.ts`, `${entry[1]}/src/${entry[2]}/index.ts`].find((file) => existsSync(file));
+      return { path: source ?? resolved.path };
+    });
+  },
+};
+
 /*
  * The CLI bundles its JavaScript dependencies (core, the SQL store, kysely,
  * zod, commander, yaml) into a few chunks loaded per command. Node 20 spends
@@ -38,7 +59,7 @@ const config: Options = {
   noExternal: [/^@koan\/(?!scaffold)/, "zod", "kysely", "commander", "yaml", "better-sqlite3"],
   // @koan/scaffold stays external: it finds its template files next to its own package.json.
   external: ["tsx", "tsx/esm", "tsx/esm/api", "@koan/scaffold"],
-  esbuildPlugins: [requireNative as never],
+  esbuildPlugins: [workspaceSources as never, requireNative as never],
   define: { __KOAN_CLI_VERSION__: JSON.stringify(version) },
 };
 

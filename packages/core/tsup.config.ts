@@ -1,3 +1,3 @@
 import { koanTsup } from "@koan/build-config/tsup";
 
-export default koanTsup({ entry: ["src/index.ts", "src/contracts.ts"] });
+export default koanTsup({ entry: { index: "src/index.ts", contracts: "src/contracts.ts", repository: "src/repository/index.ts" } });

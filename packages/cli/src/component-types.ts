@@ -1,4 +1,4 @@
-import type { ComponentType } from "@koan/core/contracts";
+import type { ComponentType, StackRecord } from "@koan/core/contracts";
 
 /** How each component type is written on the command line (kebab case) and in prose. */
 export interface ComponentCommand {
@@ -40,4 +40,12 @@ export function componentCommand(type: ComponentType): ComponentCommand {
 export function parseComponentType(text: string): ComponentType | undefined {
   const wanted = text.trim().toLowerCase().replace(/[\s-]+/g, "_");
   return COMPONENT_COMMANDS.find((c) => c.type === wanted)?.type;
+}
+
+/** `type=name` pairs of a stack, in the glossary's order. */
+export function orderedComponents(record: Pick<StackRecord, "components">): [ComponentType, string][] {
+  return COMPONENT_COMMANDS.flatMap(({ type }) => {
+    const name = record.components[type];
+    return name === undefined ? [] : [[type, name] as [ComponentType, string]];
+  });
 }

@@ -1,30 +1,18 @@
 import { extname } from "node:path";
 import {
   Client,
-  closeRepositories,
   discoverFlavors,
   findRepositoryRoot,
   flavors,
   listLocalFlavorModules,
   loadStack,
-  openRepository,
   openSecretsManager,
 } from "@koan/core";
 import type { DiscoveryReport, Repository } from "@koan/core";
 import type { SecretsManager } from "@koan/core/contracts";
 import { onCleanup } from "./cleanup.js";
+import { openProject } from "./project.js";
 import { ui } from "./output/ui.js";
-
-let closing = false;
-
-/** The project's repository, found from the current folder upward (or KOAN_REPOSITORY). */
-export async function openProject(): Promise<Repository> {
-  if (!closing) {
-    closing = true;
-    onCleanup(closeRepositories);
-  }
-  return openRepository();
-}
 
 const TYPESCRIPT = new Set([".ts", ".mts", ".cts", ".tsx"]);
 let typescriptLoader: Promise<void> | undefined;

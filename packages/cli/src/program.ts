@@ -120,7 +120,7 @@ function addStackCommands(stack: Command): void {
 
   examples(
     jsonOption(stack.command("list").description("list the stacks; * marks the active one")).action(async (options: { json?: boolean }) =>
-      (await import("./commands/stack.js")).stackList(options),
+      (await import("./commands/stack-list.js")).stackList(options),
     ),
     "koan stack list",
     "koan stack list --json",

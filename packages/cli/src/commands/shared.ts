@@ -1,6 +1,6 @@
 import { findSecretReferences, flavors, stackProblems } from "@koan/core";
 import type { AnyFlavor, ComponentSpec, Repository, Stack } from "@koan/core";
-import type { ComponentRecord, ComponentType, StackRecord } from "@koan/core/contracts";
+import type { ComponentRecord, ComponentType } from "@koan/core/contracts";
 import { CliError } from "../cli-error.js";
 import { componentCommand, COMPONENT_COMMANDS } from "../component-types.js";
 import { discover } from "../context.js";
@@ -41,14 +41,6 @@ export async function checkedStack(repository: Repository, name: string, compone
     throw new CliError("INVALID_STACK", `Stack "${name}" is not valid: ${problems.join("; ")}.`);
   }
   return stack;
-}
-
-/** `type=name` pairs of a stack, in the glossary's order. */
-export function orderedComponents(record: Pick<StackRecord, "components">): [ComponentType, string][] {
-  return COMPONENT_COMMANDS.flatMap(({ type }) => {
-    const name = record.components[type];
-    return name === undefined ? [] : [[type, name] as [ComponentType, string]];
-  });
 }
 
 /** A config on one line: `path=.koan/artifacts, concurrency=4`; `-` when empty. */

@@ -3,12 +3,13 @@ import { checkStackSecrets, findSecretReferences, flavors, loadStack, setActiveS
 import type { Repository } from "@koan/core";
 import type { ComponentRecord, ComponentType, JsonObject } from "@koan/core/contracts";
 import { CliError, usageError } from "../cli-error.js";
-import { componentCommand, COMPONENT_COMMANDS, parseComponentType } from "../component-types.js";
-import { discover, openProject } from "../context.js";
+import { componentCommand, COMPONENT_COMMANDS, orderedComponents, parseComponentType } from "../component-types.js";
+import { discover } from "../context.js";
+import { openProject } from "../project.js";
 import { formatTime } from "../output/format.js";
 import { ui } from "../output/ui.js";
 import { loadYaml } from "../yaml.js";
-import { checkedStack, componentRecords, formatConfig, orderedComponents, validateConfig } from "./shared.js";
+import { checkedStack, componentRecords, formatConfig, validateConfig } from "./shared.js";
 
 const DEFAULT_STACK = "default";
 
@@ -39,30 +40,6 @@ export async function stackRegister(name: string, options: Record<string, unknow
   ui.success(`Registered stack "${name}" (${describeComponents(components)})`);
   if (options.set) await activate(repository, name);
   else ui.note(`Make it the active stack with \`koan stack set ${name}\`.`);
-}
-
-export async function stackList(options: { json?: boolean }): Promise<void> {
-  const repository = await openProject();
-  const stacks = await repository.store.listStacks();
-  const active = repository.config.activeStack;
-  if (options.json) {
-    ui.json(stacks.map((s) => ({ name: s.name, active: s.name === active, components: s.components, createdAt: s.createdAt, updatedAt: s.updatedAt })));
-    return;
-  }
-  ui.table(
-    ["ACTIVE", "STACK", "ORCHESTRATOR", "ARTIFACT STORE", "OTHER COMPONENTS"],
-    stacks.map((s) => [
-      s.name === active ? "*" : "",
-      s.name === active ? ui.out.green(s.name) : s.name,
-      s.components.orchestrator ?? "-",
-      s.components.artifact_store ?? "-",
-      orderedComponents(s)
-        .filter(([type]) => type !== "orchestrator" && type !== "artifact_store")
-        .map(([type, component]) => `${componentCommand(type).command}=${component}`)
-        .join(", ") || "-",
-    ]),
-    "No stacks. Register one with `koan stack register`.",
-  );
 }
 
 export async function stackDescribe(name: string | undefined, options: { json?: boolean }): Promise<void> {

@@ -1,19 +1,35 @@
 import { readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { KoanError } from "@koan/contracts";
-import { z } from "zod";
+
+/*
+ * Every command reads this file first, `koan stack list` included, so it is
+ * checked by hand rather than with a zod schema: loading zod costs a short
+ * command more time than all of its own work.
+ */
 
 /** `.koan/config.json`: which stack is active and where the metadata lives. */
-export const repositoryConfigSchema = z.object({
-  version: z.literal(1),
-  activeStack: z.string().min(1),
+export interface RepositoryConfig {
+  version: 1;
+  activeStack: string;
   /** `sqlite:<path>`, relative paths resolve against `.koan/`. */
-  storeUrl: z.string().min(1),
-});
-
-export type RepositoryConfig = z.infer<typeof repositoryConfigSchema>;
+  storeUrl: string;
+}
 
 export const DEFAULT_CONFIG: RepositoryConfig = { version: 1, activeStack: "default", storeUrl: "sqlite:koan.db" };
+
+/** The first problem of a parsed config file, as `key: what is wrong`, or undefined when it is valid. */
+export function repositoryConfigProblem(raw: unknown): string | undefined {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return "(root): expected an object";
+  const config = raw as Record<string, unknown>;
+  if (config.version !== 1) return `version: expected 1, got ${JSON.stringify(config.version) ?? "nothing"}`;
+  for (const key of ["activeStack", "storeUrl"] as const) {
+    const value = config[key];
+    if (typeof value !== "string") return `${key}: expected a string, got ${value === undefined ? "nothing" : typeof value}`;
+    if (value.length === 0) return `${key}: must not be empty`;
+  }
+  return undefined;
+}
 
 export async function readRepositoryConfig(koanDir: string): Promise<RepositoryConfig> {
   const path = join(koanDir, "config.json");
@@ -29,12 +45,11 @@ export async function readRepositoryConfig(koanDir: string): Promise<RepositoryC
   } catch {
     throw new KoanError("BAD_REPOSITORY_CONFIG", `${path} is not valid JSON. Fix it by hand, or move it away and run \`koan init\`.`);
   }
-  const parsed = repositoryConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new KoanError("BAD_REPOSITORY_CONFIG", `${path}: ${issue?.path.join(".") || "(root)"}: ${issue?.message}. Fix the file, or move it away and run \`koan init\`.`);
-  }
-  return parsed.data;
+  const problem = repositoryConfigProblem(raw);
+  if (problem) throw new KoanError("BAD_REPOSITORY_CONFIG", `${path}: ${problem}. Fix the file, or move it away and run \`koan init\`.`);
+  // Only the known keys: a file written by a newer Koan keeps working here, as with zod's object() before.
+  const { version, activeStack, storeUrl } = raw as unknown as RepositoryConfig;
+  return { version, activeStack, storeUrl };
 }
 
 /** Writes the config atomically (temp file, then rename), so a crash never leaves half a file. */

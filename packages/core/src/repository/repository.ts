@@ -5,7 +5,7 @@ import { KoanError, NotFoundError } from "@koan/contracts";
 import type { ComponentType, MetadataStore } from "@koan/contracts";
 import { DEFAULT_CONFIG, readRepositoryConfig, writeRepositoryConfig } from "./repository-config.js";
 import type { RepositoryConfig } from "./repository-config.js";
-import { createSecretsKeyFile, secretsKeyFromEnvironment, secretsKeyPath } from "../secrets/secrets-key.js";
+import { secretsKeyFromEnvironment, secretsKeyPath } from "../secrets/secrets-key-location.js";
 
 export const KOAN_DIR = ".koan";
 
@@ -124,6 +124,8 @@ async function ensureLocalFiles(root: string, koanDir: string): Promise<string[]
     await writeFile(gitignore, "# Anyone with the secrets key can read the secrets: never commit it.\nsecrets.key\n");
     created.push(displayPath(root, gitignore));
   }
+  // Loaded here, not at the top: it needs node:crypto, which opening a repository does not.
+  const { createSecretsKeyFile } = await import("../secrets/secrets-key.js");
   if (!secretsKeyFromEnvironment() && (await createSecretsKeyFile(koanDir))) {
     created.push(`${displayPath(root, secretsKeyPath(koanDir))} (mode 0600)`);
   }

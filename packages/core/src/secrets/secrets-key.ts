@@ -1,7 +1,7 @@
 import { randomBytes, createHmac } from "node:crypto";
 import { chmod, readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { SecretsKeyError } from "./errors.js";
+import { SECRETS_KEY_ENV, secretsKeyPath } from "./secrets-key-location.js";
 
 /*
  * The one place that knows where the secrets key comes from: the
@@ -9,8 +9,7 @@ import { SecretsKeyError } from "./errors.js";
  * (created by `koan init` with mode 0600). Nothing else reads either.
  */
 
-export const SECRETS_KEY_ENV = "KOAN_SECRETS_KEY";
-export const SECRETS_KEY_FILE = "secrets.key";
+export { SECRETS_KEY_ENV, SECRETS_KEY_FILE, secretsKeyFromEnvironment, secretsKeyPath } from "./secrets-key-location.js";
 
 /** A 256-bit key and where it came from (for messages; never the key itself). */
 export interface SecretsKey {
@@ -19,16 +18,6 @@ export interface SecretsKey {
   readonly source: string;
   /** A short fingerprint stored with the secrets, so a wrong key is named as such. */
   readonly check: string;
-}
-
-/** Where the key file of a repository lives. */
-export function secretsKeyPath(koanDir: string): string {
-  return join(koanDir, SECRETS_KEY_FILE);
-}
-
-/** True when `KOAN_SECRETS_KEY` is set (then no key file is made or read). */
-export function secretsKeyFromEnvironment(): boolean {
-  return (process.env[SECRETS_KEY_ENV] ?? "") !== "";
 }
 
 /**

@@ -1,0 +1,64 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/*
+ * Start-up time is measured by bench/cli/startup.mjs; this checks what makes
+ * it: which source modules the built CLI loads before a command runs. It
+ * follows the static imports of the built chunks and reads their source maps.
+ */
+
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+
+/**
+ * The source files (from the source maps) of a chunk and every chunk it
+ * imports statically, and the Node built-in modules they import.
+ */
+function loadedBy(chunk: string): { sources: string[]; builtins: string[] } {
+  const seen = new Set<string>();
+  const sources = new Set<string>();
+  const builtins = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(dist, file), "utf8");
+    for (const match of code.matchAll(/(?:^|[;}])\s*import\s*(?:[^'"]*?from\s*)?['"]([\w.:/-]+)['"]/g)) {
+      const specifier = match[1] as string;
+      if (specifier.startsWith("./")) visit(specifier.slice(2));
+      else builtins.add(specifier.replace(/^node:/, ""));
+    }
+    const map = JSON.parse(readFileSync(join(dist, `${file}.map`), "utf8")) as { sources: string[] };
+    for (const source of map.sources) sources.add(source);
+  };
+  visit(chunk);
+  return { sources: [...sources], builtins: [...builtins] };
+}
+
+function chunkOf(command: string): string {
+  const file = readdirSync(dist).find((f) => f.startsWith(`${command}-`) && f.endsWith(".js"));
+  if (!file) throw new Error(`No chunk for ${command} in ${dist}: build the CLI first`);
+  return file;
+}
+
+describe("the modules a command loads", () => {
+  it("`koan --help` loads no part of core, SQLite, zod or kysely", () => {
+    const { sources } = loadedBy("bin.js");
+    expect(sources.some((s) => s.includes("commander"))).toBe(true);
+    expect(sources.filter((s) => /core\/src|sql-store|node_modules\/(zod|kysely|better-sqlite3)/.test(s))).toEqual([]);
+  });
+
+  it("`koan stack list` loads core's repository but no zod, flavor registry, client or YAML before it opens the store", () => {
+    const { sources, builtins } = loadedBy(chunkOf("stack-list"));
+    expect(sources.some((s) => s.includes("core/src/repository/repository.ts"))).toBe(true);
+    expect(sources.filter((s) => /node_modules\/(zod|yaml)|core\/src\/(registry|client|discovery|engine|materializers)/.test(s))).toEqual([]);
+    expect(builtins).toContain("fs/promises");
+    expect(builtins).not.toContain("crypto");
+  });
+
+  it("the other stack commands still have what they need", () => {
+    const { sources } = loadedBy(chunkOf("stack"));
+    expect(sources.some((s) => s.includes("node_modules/zod"))).toBe(true);
+    expect(sources.some((s) => s.includes("core/src/registry/flavor-registry.ts"))).toBe(true);
+  });
+});
