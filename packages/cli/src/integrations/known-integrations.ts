@@ -24,4 +24,10 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
     flavors: ["artifact_store/local", "orchestrator/local", "secrets_manager/local"],
     builtIn: true,
   },
+  {
+    name: "mlflow",
+    packageName: "@koan/mlflow",
+    description: "MLflow: experiment tracker (nested runs per pipeline run) and model deployer (local prediction servers)",
+    flavors: ["experiment_tracker/mlflow", "model_deployer/mlflow"],
+  },
 ];
