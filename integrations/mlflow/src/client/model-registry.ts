@@ -1,3 +1,5 @@
+import { NotFoundError } from "@koan/core";
+import { MlflowApiError } from "./errors.js";
 import type { MlflowHttp } from "./http.js";
 import { tagList, type MlflowTag } from "./tags.js";
 
@@ -158,12 +160,21 @@ export class ModelRegistryApi {
 
   /** The version an alias points at; `NotFoundError` when the alias is not set. */
   async getVersionByAlias(name: string, alias: string): Promise<MlflowModelVersion> {
-    const reply = await this.http.json<{ model_version: MlflowModelVersion }>({
-      method: "GET",
-      path: "/api/2.0/mlflow/registered-models/alias",
-      query: { name, alias },
-      subject: { kind: "MLflow model alias", ref: `${name}@${alias}` },
-    });
-    return reply.model_version;
+    const subject = { kind: "MLflow model alias", ref: `${name}@${alias}` };
+    try {
+      const reply = await this.http.json<{ model_version: MlflowModelVersion }>({
+        method: "GET",
+        path: "/api/2.0/mlflow/registered-models/alias",
+        query: { name, alias },
+        subject,
+      });
+      return reply.model_version;
+    } catch (error) {
+      // MLflow answers INVALID_PARAMETER_VALUE, not RESOURCE_DOES_NOT_EXIST, for an alias that is not set.
+      if (error instanceof MlflowApiError && error.errorCode === "INVALID_PARAMETER_VALUE" && /alias .* not found/i.test(error.message)) {
+        throw new NotFoundError(subject.kind, subject.ref, `Set it with setAlias("${name}", "${alias}", version)`);
+      }
+      throw error;
+    }
   }
 }

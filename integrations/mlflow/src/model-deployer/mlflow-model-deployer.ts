@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AlreadyExistsError, KoanError, NotFoundError } from "@koan/core";
 import type { DeployRequest, JsonValue, ModelDeployer, ModelServiceInfo, ModelServiceQuery, ModelServiceStatus } from "@koan/core/contracts";
@@ -206,6 +206,10 @@ export class MlflowModelDeployer implements ModelDeployer {
   #serverEnvironment(): NodeJS.ProcessEnv {
     const connection = this.#connection;
     const environment: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: connection.trackingUri, MLFLOW_DISABLE_TELEMETRY: "true" };
+    // `mlflow models serve` runs `uvicorn` by name: the environment's bin folder must come first on PATH.
+    if (isAbsolute(this.#executable) || this.#executable.includes("/")) {
+      environment.PATH = [dirname(resolve(this.#executable)), process.env.PATH].filter(Boolean).join(delimiter);
+    }
     if (connection.token) environment.MLFLOW_TRACKING_TOKEN = connection.token;
     if (connection.username !== undefined) environment.MLFLOW_TRACKING_USERNAME = connection.username;
     if (connection.password !== undefined) environment.MLFLOW_TRACKING_PASSWORD = connection.password;
