@@ -22,11 +22,12 @@ const COMMANDS = {
   data_validator: { command: "data-validator", label: "data validator", example: "great-expectations" },
   feature_store: { command: "feature-store", label: "feature store", example: "feast --repo ./features" },
   model_deployer: { command: "model-deployer", label: "model deployer", example: "mlflow" },
+  model_registry: { command: "model-registry", label: "model registry", example: "mlflow --tracking-uri http://localhost:5000" },
   secrets_manager: { command: "secrets-manager", label: "secrets manager", example: "local --path .koan/team-secrets.json" },
   visualizer: { command: "visualizer", label: "visualizer", example: "dag" },
 } as const satisfies Record<ComponentType, Omit<ComponentCommand, "type">>;
 
-/** The twelve component types, in the glossary's order. */
+/** The thirteen component types, in the glossary's order (the model registry beside the deployer). */
 export const COMPONENT_COMMANDS: readonly ComponentCommand[] = (Object.entries(COMMANDS) as [ComponentType, Omit<ComponentCommand, "type">][]).map(
   ([type, rest]) => ({ type, ...rest }),
 );

@@ -1,5 +1,5 @@
 /**
- * The twelve kinds of stack component. The string values are the wire names
+ * The thirteen kinds of stack component. The string values are the wire names
  * used in stored stacks, configs and the CLI (in kebab case there).
  */
 export const COMPONENT_TYPES = [
@@ -13,6 +13,7 @@ export const COMPONENT_TYPES = [
   "data_validator",
   "feature_store",
   "model_deployer",
+  "model_registry",
   "secrets_manager",
   "visualizer",
 ] as const;

@@ -40,7 +40,7 @@ export class UnknownFlavorError extends KoanError {
   }
 }
 
-/** The string is not one of the twelve component types. */
+/** The string is not one of the thirteen component types. */
 export class UnknownComponentTypeError extends KoanError {
   constructor(readonly componentType: string, known: readonly string[]) {
     super("UNKNOWN_COMPONENT_TYPE", `Unknown component type "${componentType}". Known types: ${known.join(", ")}.`);
@@ -128,5 +128,16 @@ export class PipelineRunFailedError extends KoanError {
 export class NotSupportedError extends KoanError {
   constructor(readonly component: string, readonly operation: string, hint?: string) {
     super("NOT_SUPPORTED", `${component} does not support ${operation}${hint ? `. ${hint}` : ""}`);
+  }
+}
+
+/**
+ * An argument of a component or store call is malformed (an alias name a
+ * registry refuses, an empty record key). `argument` names the parameter;
+ * `reason` says what is allowed.
+ */
+export class InvalidArgumentError extends KoanError {
+  constructor(readonly argument: string, readonly value: string, reason: string) {
+    super("INVALID_ARGUMENT", `Invalid ${argument} ${JSON.stringify(value)}: ${reason}`);
   }
 }

@@ -72,4 +72,13 @@ export interface ExperimentTracker extends StackComponent<"experiment_tracker"> 
    * dashboard; `null` when there is none or the tracker has no UI.
    */
   getRunUrl(runId: string, stepId: string): Promise<string | null>;
+  /**
+   * Called by the engine once when a pipeline run ends, if any of its steps
+   * opened a tracker run, with the run's final status. Trackers that nest the
+   * step runs under a pipeline-level run (MLflow's parent run) close it here;
+   * others leave it out. It may run in another process than the steps did
+   * (a distributed orchestrator), so it finds the pipeline-level run by
+   * `runId`, not by in-memory state.
+   */
+  endPipelineRun?(info: { readonly pipelineName: string; readonly runId: string; readonly runName: string }, status: TrackerRunStatus): Promise<void>;
 }

@@ -14,5 +14,6 @@ export type * from "./annotator.js";
 export type * from "./data-validator.js";
 export type * from "./feature-store.js";
 export type * from "./model-deployer.js";
+export type * from "./model-registry.js";
 export type * from "./secrets-manager.js";
 export type * from "./visualizer.js";

@@ -205,6 +205,56 @@ export interface CacheHit {
   readonly outputs: Readonly<Record<string, ArtifactRecord>>;
 }
 
+/**
+ * State a component keeps in the project's metadata store so that another
+ * process can find it: a model deployer's services, a tracker's pipeline-level
+ * runs. Records are owned by a component type and grouped by `kind`; `key`
+ * is unique within (componentType, kind). The store does not interpret
+ * `data`.
+ */
+export interface ComponentStateRecord {
+  readonly id: string;
+  readonly componentType: ComponentType;
+  /** The registered component that wrote it, when the record belongs to one component rather than the type. */
+  readonly componentName: string | null;
+  /** What the record is, chosen by the component, e.g. `"model_service"`. */
+  readonly kind: string;
+  /** Unique within (componentType, kind), e.g. a service id. */
+  readonly key: string;
+  readonly data: JsonObject;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Names one component state record. */
+export interface ComponentStateKey {
+  readonly componentType: ComponentType;
+  /** Letters, digits and `_ - . :`, 1 to 100 characters. */
+  readonly kind: string;
+  /** Any non-empty string up to 1000 characters. */
+  readonly key: string;
+}
+
+/** What to write. */
+export interface ComponentStateWrite extends ComponentStateKey {
+  readonly componentName?: string | null;
+  readonly data: JsonObject;
+  /**
+   * True: create only, refusing with `AlreadyExistsError` when the key exists
+   * (a deployer claiming a service name). False (default): create or
+   * replace `data` and `componentName`, keeping `id` and `createdAt`.
+   */
+  readonly ifAbsent?: boolean;
+}
+
+/** Which records to list; every given field must match. */
+export interface ComponentStateQuery {
+  readonly componentType: ComponentType;
+  readonly kind: string;
+  /** Only the records of this component; `null` for records of no component. */
+  readonly componentName?: string | null;
+}
+
 export interface MetadataStore {
   readonly specVersion: 1;
   /** Where it is, for people: `sqlite:/path/koan.db`, `postgres://host/db` (no password). */
@@ -245,6 +295,18 @@ export interface MetadataStore {
   getStack(name: string): Promise<StackRecord | undefined>;
   listStacks(): Promise<StackRecord[]>;
   deleteStack(name: string): Promise<void>;
+
+  /**
+   * Writes a component state record (see `ComponentStateRecord`). A malformed
+   * `kind` or `key` is refused with `InvalidArgumentError`, an unknown
+   * component type with `UnknownComponentTypeError`.
+   */
+  putComponentState(record: ComponentStateWrite): Promise<ComponentStateRecord>;
+  getComponentState(key: ComponentStateKey): Promise<ComponentStateRecord | undefined>;
+  /** Matching records, newest created first. */
+  listComponentState(query: ComponentStateQuery): Promise<ComponentStateRecord[]>;
+  /** Deletes a record; resolves `false` when there was none, so cleanups can repeat safely. */
+  deleteComponentState(key: ComponentStateKey): Promise<boolean>;
 
   close(): Promise<void>;
 }

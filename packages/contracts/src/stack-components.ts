@@ -6,6 +6,7 @@ import type { DataValidator } from "./data-validator.js";
 import type { ExperimentTracker } from "./experiment-tracker.js";
 import type { FeatureStore } from "./feature-store.js";
 import type { ModelDeployer } from "./model-deployer.js";
+import type { ModelRegistry } from "./model-registry.js";
 import type { Orchestrator } from "./orchestrator.js";
 import type { SecretsManager } from "./secrets-manager.js";
 import type { StepOperator } from "./step-operator.js";
@@ -23,6 +24,7 @@ export interface ComponentByType {
   data_validator: DataValidator;
   feature_store: FeatureStore;
   model_deployer: ModelDeployer;
+  model_registry: ModelRegistry;
   secrets_manager: SecretsManager;
   visualizer: Visualizer;
 }
@@ -42,6 +44,7 @@ export interface StackComponents {
   readonly dataValidator?: DataValidator;
   readonly featureStore?: FeatureStore;
   readonly modelDeployer?: ModelDeployer;
+  readonly modelRegistry?: ModelRegistry;
   readonly secretsManager?: SecretsManager;
   readonly visualizer?: Visualizer;
 }
@@ -58,6 +61,7 @@ export const STACK_SLOTS = {
   data_validator: "dataValidator",
   feature_store: "featureStore",
   model_deployer: "modelDeployer",
+  model_registry: "modelRegistry",
   secrets_manager: "secretsManager",
   visualizer: "visualizer",
 } as const satisfies Record<keyof ComponentByType, keyof StackComponents>;

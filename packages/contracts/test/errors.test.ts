@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   ArtifactNotFoundError,
   COMPONENT_TYPES,
+  InvalidArgumentError,
   InvalidConfigError,
   KoanError,
   PipelineCompileError,
@@ -46,10 +47,21 @@ describe("typed errors", () => {
   });
 });
 
+describe("InvalidArgumentError", () => {
+  it("names the argument, quotes the value and says what is allowed", () => {
+    const error = new InvalidArgumentError("alias", "v2", "aliases may not look like versions");
+    expect(error.code).toBe("INVALID_ARGUMENT");
+    expect(error.argument).toBe("alias");
+    expect(error.message).toBe('Invalid alias "v2": aliases may not look like versions');
+  });
+});
+
 describe("component types", () => {
-  it("lists the twelve types of the glossary, each with a stack slot", () => {
-    expect(COMPONENT_TYPES).toHaveLength(12);
+  it("lists the twelve types of the glossary and the model registry, each with a stack slot", () => {
+    expect(COMPONENT_TYPES).toHaveLength(13);
+    expect(COMPONENT_TYPES).toContain("model_registry");
+    expect(STACK_SLOTS.model_registry).toBe("modelRegistry");
     expect(Object.keys(STACK_SLOTS).sort()).toEqual([...COMPONENT_TYPES].sort());
-    expect(new Set(Object.values(STACK_SLOTS)).size).toBe(12);
+    expect(new Set(Object.values(STACK_SLOTS)).size).toBe(13);
   });
 });

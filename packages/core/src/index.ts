@@ -61,6 +61,8 @@ export type { ClientContext } from "./client/client-context.js";
 
 export { closeRepositories, findRepositoryRoot, initRepository, openRepository, KOAN_DIR } from "./repository/repository.js";
 export type { Repository } from "./repository/repository.js";
+export { repositoryMetadataStore } from "./repository/repository-store.js";
+export type { SharedMetadataStore } from "./repository/repository-store.js";
 export { loadStack } from "./repository/load-stack.js";
 export type { RepositoryConfig } from "./repository/repository-config.js";
 
@@ -70,6 +72,7 @@ export { canonicalJson, hashJson } from "./util/hash.js";
 export {
   AlreadyExistsError,
   ArtifactNotFoundError,
+  InvalidArgumentError,
   InvalidArtifactKeyError,
   InvalidConfigError,
   InvalidParamsError,

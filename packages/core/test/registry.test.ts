@@ -363,8 +363,8 @@ describe("FlavorRegistry", () => {
     expect(registry.list()).toEqual([]);
   });
 
-  it("isComponentType knows all twelve types and nothing else", () => {
-    expect(COMPONENT_TYPES).toHaveLength(12);
+  it("isComponentType knows all thirteen types and nothing else", () => {
+    expect(COMPONENT_TYPES).toHaveLength(13);
     for (const type of COMPONENT_TYPES) expect(isComponentType(type)).toBe(true);
     for (const other of ["", "Orchestrator", "artifact-store", "artifactStore", "stack", "constructor", "toString"]) {
       expect(isComponentType(other)).toBe(false);

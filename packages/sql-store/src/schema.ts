@@ -118,6 +118,18 @@ export interface ComponentsTable {
   updated_at: string;
 }
 
+export interface ComponentStateTable {
+  id: string;
+  component_type: ComponentType;
+  component_name: string | null;
+  kind: string;
+  key: string;
+  /** JSON object. */
+  data: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   koan_migrations: MigrationsTable;
   pipelines: PipelinesTable;
@@ -129,4 +141,5 @@ export interface Database {
   stacks: StacksTable;
   stack_components: StackComponentsTable;
   components: ComponentsTable;
+  component_state: ComponentStateTable;
 }

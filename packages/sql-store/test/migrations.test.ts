@@ -15,6 +15,7 @@ import { rawDb, tempDir } from "./helpers.js";
 
 const TABLES = [
   "artifacts",
+  "component_state",
   "components",
   "koan_migrations",
   "pipeline_versions",
@@ -56,6 +57,7 @@ describe("migrations", () => {
         "step_runs_cache_key_idx",
         "step_artifacts_artifact_id_idx",
         "artifacts_producer_run_id_idx",
+        "component_state_type_kind_id_idx",
       ]),
     );
   });

@@ -14,6 +14,7 @@ export interface StackDefinition {
   readonly dataValidator?: ComponentSpec<"data_validator">;
   readonly featureStore?: ComponentSpec<"feature_store">;
   readonly modelDeployer?: ComponentSpec<"model_deployer">;
+  readonly modelRegistry?: ComponentSpec<"model_registry">;
   readonly secretsManager?: ComponentSpec<"secrets_manager">;
   readonly visualizer?: ComponentSpec<"visualizer">;
 }

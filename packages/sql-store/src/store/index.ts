@@ -6,6 +6,7 @@ import type { Database } from "../schema.js";
 import { isoNow } from "../time.js";
 import { artifactMethods } from "./artifacts.js";
 import { componentMethods } from "./components.js";
+import { componentStateMethods } from "./component-state.js";
 import type { StoreContext } from "./context.js";
 import { pipelineMethods } from "./pipelines.js";
 import { runMethods } from "./runs.js";
@@ -41,6 +42,7 @@ export function createSqlMetadataStore(db: Kysely<Database>, options: SqlMetadat
     ...artifactMethods(ctx),
     ...componentMethods(ctx),
     ...stackMethods(ctx),
+    ...componentStateMethods(ctx),
   };
 
   // close() lets every call already made finish (a call may be several
