@@ -4,10 +4,11 @@
 import type { AnyFlavor } from "@koan/core";
 import { mlflowExperimentTracker } from "./experiment-tracker/flavor.js";
 import { mlflowModelDeployer } from "./model-deployer/flavor.js";
+import { mlflowModelRegistry } from "./model-registry/flavor.js";
 
-export { mlflowExperimentTracker, mlflowModelDeployer };
+export { mlflowExperimentTracker, mlflowModelDeployer, mlflowModelRegistry };
 
 /** Every flavor this package provides. */
-export const flavors: readonly AnyFlavor[] = [mlflowExperimentTracker, mlflowModelDeployer];
+export const flavors: readonly AnyFlavor[] = [mlflowExperimentTracker, mlflowModelRegistry, mlflowModelDeployer];
 
 export default flavors;

@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { closeRepositories, initRepository } from "@koan/core";
 import { modelDeployerSuite } from "@koan/testing";
 import type { ModelDeployer } from "@koan/core/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,9 +18,11 @@ describe.skipIf(!mlflowServer.available)(`mlflow model deployer ${mlflowServer.t
   let version = "";
   beforeAll(async () => {
     repository = await mkdtemp(join(tmpdir(), "koan-mlflow-deployer-"));
+    await initRepository(repository, { create: true });
     version = await registerPyfuncModel(testClient(), modelName, 2);
   });
   afterAll(async () => {
+    await closeRepositories();
     if (repository) await rm(repository, { recursive: true, force: true });
   });
 

@@ -1,14 +1,24 @@
 // No network here: the flavor definition and the per-service config. The
 // conformance suite serves real models in model-deployer.int.test.ts.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InvalidConfigError } from "@koan/core";
+import { closeRepositories, initRepository, InvalidConfigError, repositoryMetadataStore } from "@koan/core";
 import { expectKoanError, flavorSuite } from "@koan/testing";
-import { describe, expect, it } from "vitest";
-import { FileServiceRecordStore, mlflowModelDeployer } from "../src/model-deployer/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MetadataServiceRecordStore, mlflowModelDeployer } from "../src/model-deployer/index.js";
 import type { ServiceRecord } from "../src/model-deployer/index.js";
 import { parseServeConfig } from "../src/model-deployer/serve-config.js";
+
+// The deployer keeps its services in a repository's metadata store: a fresh repository per test file.
+const repository = mkdtempSync(join(tmpdir(), "koan-mlflow-deployer-unit-"));
+beforeAll(async () => {
+  await initRepository(repository, { create: true });
+});
+afterAll(async () => {
+  await closeRepositories();
+  rmSync(repository, { recursive: true, force: true });
+});
 
 flavorSuite({
   flavor: mlflowModelDeployer,
@@ -17,7 +27,7 @@ flavorSuite({
     { config: {}, path: "trackingUri" },
     { config: { trackingUri: "http://127.0.0.1:5000", startTimeoutMs: -1 }, path: "startTimeoutMs" },
   ],
-  context: { componentName: "conformance", repositoryRoot: process.cwd() },
+  context: { componentName: "conformance", repositoryRoot: repository },
   packageName: "@koan/mlflow",
 });
 
@@ -30,30 +40,26 @@ describe("deploy config", () => {
   });
 });
 
-describe("FileServiceRecordStore", () => {
-  it("puts, gets, lists and deletes records, and ignores ids that are not file names", async () => {
-    const directory = await mkdtemp(join(tmpdir(), "koan-mlflow-records-"));
-    try {
-      const store = new FileServiceRecordStore(join(directory, "nested"));
-      expect(await store.list()).toEqual([]);
-      const record: ServiceRecord = {
-        id: "a1",
-        name: "churn",
-        model: { name: "churn", uri: "models:/churn/1", version: "1" },
-        config: {},
-        createdAt: new Date(0).toISOString(),
-        state: "stopped",
-        logFile: join(directory, "a1.log"),
-      };
-      await store.put(record);
-      expect(await store.get("a1")).toEqual(record);
-      expect(await store.get("../a1")).toBeUndefined();
-      await store.put({ ...record, state: "running", pid: 1, port: 2 });
-      expect((await store.list()).map((r) => r.state)).toEqual(["running"]);
-      await store.delete("a1");
-      expect(await store.get("a1")).toBeUndefined();
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
+describe("MetadataServiceRecordStore", () => {
+  it("puts, gets, lists and deletes records in the repository's metadata store", async () => {
+    const store = new MetadataServiceRecordStore(await repositoryMetadataStore(repository), "local-models");
+    expect(await store.list()).toEqual([]);
+    const record: ServiceRecord = {
+      id: "a1",
+      name: "churn",
+      model: { name: "churn", uri: "models:/churn/1", version: "1" },
+      config: {},
+      createdAt: new Date(0).toISOString(),
+      state: "stopped",
+      logFile: join(repository, "a1.log"),
+    };
+    await store.put(record);
+    expect(await store.get("a1")).toEqual(record);
+    await store.put({ ...record, state: "running", pid: 1, port: 2 });
+    expect((await store.list()).map((r) => r.state)).toEqual(["running"]);
+    // Another store object (another process) sees the same records.
+    expect(await new MetadataServiceRecordStore(await repositoryMetadataStore(repository)).get("a1")).toMatchObject({ pid: 1, port: 2 });
+    await store.delete("a1");
+    expect(await store.get("a1")).toBeUndefined();
   });
 });

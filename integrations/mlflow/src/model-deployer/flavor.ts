@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { defineFlavor, KOAN_DIR, z } from "@koan/core";
+import { defineFlavor, KOAN_DIR, repositoryMetadataStore, z } from "@koan/core";
 import { connectionOf, mlflowConnectionConfig } from "../connection-config.js";
 
 /** The config users give on the command line (`--tracking-uri ... --mlflow-bin .venv/bin`) or in code. */
@@ -11,11 +11,11 @@ export const mlflowModelDeployerConfig = mlflowConnectionConfig.extend({
     .describe("The folder holding the mlflow executable (a virtual environment's bin), or the executable itself; mlflow on PATH by default"),
   host: z.string().min(1).default("127.0.0.1").describe("Address the prediction servers listen on"),
   startTimeoutMs: z.number().int().positive().default(180_000).describe("How long a server may take to load its model and answer"),
-  stateDirectory: z
+  logDirectory: z
     .string()
     .min(1)
     .optional()
-    .describe("Where the servers' records and logs are kept; .koan/mlflow/model-servers of the repository by default"),
+    .describe("Where the servers' logs are kept; .koan/mlflow/model-servers of the repository by default"),
 });
 
 export type MlflowModelDeployerConfig = z.infer<typeof mlflowModelDeployerConfig>;
@@ -29,13 +29,15 @@ export const mlflowModelDeployer = defineFlavor({
   configSchema: mlflowModelDeployerConfig,
   async create(config, context) {
     const { MlflowModelDeployer } = await import("./mlflow-model-deployer.js");
-    const { FileServiceRecordStore } = await import("./service-record.js");
-    const directory = config.stateDirectory
-      ? resolve(context.repositoryRoot, config.stateDirectory)
+    const { MetadataServiceRecordStore } = await import("./service-record.js");
+    const directory = config.logDirectory
+      ? resolve(context.repositoryRoot, config.logDirectory)
       : join(context.repositoryRoot, KOAN_DIR, "mlflow", "model-servers");
+    // The services are component state in the repository's metadata store: any process of the repository finds them.
+    const store = await repositoryMetadataStore(context.repositoryRoot);
     return new MlflowModelDeployer({
       connection: connectionOf(config),
-      records: new FileServiceRecordStore(directory),
+      records: new MetadataServiceRecordStore(store, context.componentName),
       logDirectory: directory,
       host: config.host,
       startTimeoutMs: config.startTimeoutMs,

@@ -4,5 +4,5 @@ export { MlflowModelDeployer } from "./mlflow-model-deployer.js";
 export type { MlflowModelDeployerOptions } from "./mlflow-model-deployer.js";
 export { mlflowServeConfig } from "./serve-config.js";
 export type { MlflowServeConfig } from "./serve-config.js";
-export { FileServiceRecordStore } from "./service-record.js";
+export { MetadataServiceRecordStore } from "./service-record.js";
 export type { ServiceRecord, ServiceRecordStore } from "./service-record.js";

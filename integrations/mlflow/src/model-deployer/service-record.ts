@@ -1,5 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import type { SharedMetadataStore } from "@koan/core";
 import type { JsonObject, ModelRef } from "@koan/core/contracts";
 
 /** What the deployer keeps about one model server, enough for any process to find, stop or restart it. */
@@ -21,7 +20,7 @@ export interface ServiceRecord {
   readonly logFile: string;
 }
 
-/** Where service records live; a switchable seam so the records can move into the metadata store. */
+/** Where service records live. */
 export interface ServiceRecordStore {
   list(): Promise<ServiceRecord[]>;
   get(id: string): Promise<ServiceRecord | undefined>;
@@ -30,53 +29,39 @@ export interface ServiceRecordStore {
 }
 
 /**
- * One JSON file per service in a folder of the repository (`.koan/mlflow/
- * model-servers`), written atomically (temp file and rename), so processes
- * that share the repository see each other's services and never a half
- * written record.
+ * Service records as component state in the repository's metadata store
+ * (kind `mlflow_model_service`, keyed by service id), so every process of the
+ * repository, the CLI included, sees the same services.
  */
-export class FileServiceRecordStore implements ServiceRecordStore {
-  constructor(readonly directory: string) {}
+export class MetadataServiceRecordStore implements ServiceRecordStore {
+  static readonly KIND = "mlflow_model_service";
+
+  constructor(
+    readonly store: SharedMetadataStore,
+    readonly componentName: string | null = null,
+  ) {}
 
   async list(): Promise<ServiceRecord[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.directory);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
-    const records: ServiceRecord[] = [];
-    for (const name of names) {
-      if (!name.endsWith(".json")) continue;
-      const record = await this.get(name.slice(0, -".json".length));
-      if (record) records.push(record);
-    }
-    return records;
+    const records = await this.store.listComponentState({ componentType: "model_deployer", kind: MetadataServiceRecordStore.KIND });
+    return records.map((r) => r.data as unknown as ServiceRecord);
   }
 
   async get(id: string): Promise<ServiceRecord | undefined> {
-    if (!/^[\w-]+$/.test(id)) return undefined;
-    try {
-      return JSON.parse(await readFile(this.#file(id), "utf8")) as ServiceRecord;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
-    }
+    const record = await this.store.getComponentState({ componentType: "model_deployer", kind: MetadataServiceRecordStore.KIND, key: id });
+    return record ? (record.data as unknown as ServiceRecord) : undefined;
   }
 
   async put(record: ServiceRecord): Promise<void> {
-    await mkdir(this.directory, { recursive: true });
-    const temporary = `${this.#file(record.id)}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
-    await rename(temporary, this.#file(record.id));
+    await this.store.putComponentState({
+      componentType: "model_deployer",
+      kind: MetadataServiceRecordStore.KIND,
+      key: record.id,
+      componentName: this.componentName,
+      data: JSON.parse(JSON.stringify(record)) as JsonObject,
+    });
   }
 
   async delete(id: string): Promise<void> {
-    await rm(this.#file(id), { force: true });
-  }
-
-  #file(id: string): string {
-    return join(this.directory, `${id}.json`);
+    await this.store.deleteComponentState({ componentType: "model_deployer", kind: MetadataServiceRecordStore.KIND, key: id });
   }
 }
