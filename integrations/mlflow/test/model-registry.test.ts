@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { flavorSuite } from "@koan/testing";
 import { describe, expect, it } from "vitest";
 import { mlflowModelRegistry } from "../src/model-registry/index.js";
-import { localModelFiles, localSourcePath } from "../src/model-registry/model-files.js";
+import { localModelFiles, localSourcePath, runIdOfSource } from "../src/model-registry/model-files.js";
 
 flavorSuite({
   flavor: mlflowModelRegistry,
@@ -27,6 +27,15 @@ describe("model sources", () => {
     for (const remote of ["s3://bucket/model", "runs:/abc/model", "mlflow-artifacts:/1/abc/artifacts/model", "models:/churn/1", "gs://b/m"]) {
       expect(localSourcePath(remote)).toBeUndefined();
     }
+  });
+
+  it("finds the run of a run's artifact URI, which MLflow needs to register it", () => {
+    const run = "0123456789abcdef0123456789abcdef";
+    expect(runIdOfSource(`mlflow-artifacts:/3/${run}/artifacts/model`)).toBe(run);
+    expect(runIdOfSource(`mlflow-artifacts://host:5000/3/${run}/artifacts`)).toBe(run);
+    expect(runIdOfSource(`runs:/${run}/model`)).toBe(run);
+    expect(runIdOfSource("s3://bucket/model")).toBeUndefined();
+    expect(runIdOfSource("mlflow-artifacts:/models/m-1/artifacts")).toBeUndefined();
   });
 
   it("lists every file of a model folder with /-separated relative paths, or the one file", async () => {

@@ -12,7 +12,7 @@ import type {
 } from "@koan/core/contracts";
 import { filterValue, MlflowClient, tagRecord } from "../client/index.js";
 import type { MlflowConnection, MlflowModelVersion, MlflowRegisteredModel } from "../client/index.js";
-import { localModelFiles, localSourcePath } from "./model-files.js";
+import { localModelFiles, localSourcePath, runIdOfSource } from "./model-files.js";
 
 /** Tags the registry keeps on model versions for what MLflow has no field for. */
 const VERSION_TAGS = {
@@ -99,7 +99,7 @@ export class MlflowModelRegistry implements ModelRegistry {
       name: request.name,
       source: uploaded?.source ?? request.source,
       tags,
-      ...(uploaded ? { runId: uploaded.runId } : {}),
+      ...(uploaded ? { runId: uploaded.runId } : runIdOfSource(request.source) ? { runId: runIdOfSource(request.source) as string } : {}),
       ...(request.description !== undefined ? { description: request.description } : {}),
     });
     return versionInfo(version);
@@ -207,13 +207,14 @@ function versionInfo(version: MlflowModelVersion): ModelVersionInfo {
   const pipeline = all[VERSION_TAGS.pipeline];
   const runId = all[VERSION_TAGS.runId];
   const stepId = all[VERSION_TAGS.stepId];
+  const metadata = all[VERSION_TAGS.metadata];
   return {
     name: version.name,
     version: version.version,
     source: all[VERSION_TAGS.source] ?? version.source ?? "",
     status: STATUS[version.status ?? "READY"] ?? "ready",
     description: version.description || null,
-    metadata: all[VERSION_TAGS.metadata] ? (JSON.parse(all[VERSION_TAGS.metadata]) as JsonObject) : {},
+    metadata: metadata ? (JSON.parse(metadata) as JsonObject) : {},
     tags,
     aliases: [...(version.aliases ?? [])].sort(),
     run: pipeline !== undefined && runId !== undefined && stepId !== undefined ? { pipeline, runId, stepId } : null,

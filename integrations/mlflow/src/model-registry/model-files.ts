@@ -25,6 +25,17 @@ export async function localModelFiles(path: string): Promise<Array<{ path: strin
     }
   };
   await walk(path);
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+
+/**
+ * The MLflow run a remote source lives in (`runs:/<run>/model`, or a run's
+ * `mlflow-artifacts:/<experiment>/<run>/artifacts/...`): MLflow 3 refuses to
+ * register such a source without its run id.
+ */
+export function runIdOfSource(source: string): string | undefined {
+  return (
+    /^runs:\/([^/]+)/.exec(source)?.[1] ?? /^mlflow-artifacts:(?:\/\/[^/]*)?\/*[^/]+\/([0-9a-f]{32})\/artifacts(?:\/|$)/.exec(source)?.[1]
+  );
+}
