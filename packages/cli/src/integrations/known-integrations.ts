@@ -27,7 +27,7 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
   {
     name: "mlflow",
     packageName: "@koan/mlflow",
-    description: "MLflow: experiment tracker (nested runs per pipeline run) and model deployer (local prediction servers)",
-    flavors: ["experiment_tracker/mlflow", "model_deployer/mlflow"],
+    description: "MLflow: experiment tracker (nested runs per pipeline run), model registry (versions, aliases) and model deployer (local prediction servers)",
+    flavors: ["experiment_tracker/mlflow", "model_deployer/mlflow", "model_registry/mlflow"],
   },
 ];
