@@ -36,6 +36,42 @@ const boom = step({ name: "boom", enableCache: false }, () => {
 await pipeline({ name: "failing" }, () => { boom(); }).run();
 `;
 
+const TRACKED = `
+import { defineFlavor, defineStack, localArtifactStore, localOrchestrator, pipeline, step, z } from "@koan/core";
+
+// A minimal tracker defined in the script, as a project's own flavor would be.
+const notebook = defineFlavor({
+  type: "experiment_tracker",
+  name: "notebook",
+  description: "keeps nothing, links to a fixed page per run",
+  configSchema: z.object({}),
+  async create() {
+    return {
+      type: "experiment_tracker" as const,
+      flavor: "notebook",
+      specVersion: 1 as const,
+      async startStepRun(info) {
+        const url = \`https://tracker.example/\${info.runName}/\${info.stepId}\`;
+        return { id: info.stepId, url, async logParams() {}, async logMetrics() {}, async logArtifact() {}, async setTags() {}, async end() {} };
+      },
+      async getRunUrl() {
+        return null;
+      },
+    };
+  },
+});
+const train = step({ name: "train", experimentTracker: true }, async (_i, _p, ctx) => {
+  await ctx.experimentTracker.logMetrics({ loss: 0.5 });
+  return 1;
+});
+const stack = defineStack("tracked", {
+  orchestrator: localOrchestrator.configure({}),
+  artifactStore: localArtifactStore.configure({}),
+  experimentTracker: notebook.configure({}),
+});
+await pipeline({ name: "tracked" }, () => void train()).run({ stack });
+`;
+
 interface RunJson {
   id: string;
   name: string;
@@ -128,6 +164,20 @@ describe("runs, pipelines and artifacts", () => {
     expect(cached.stdout).toMatch(/^fit +cached +\S+ ms +hit/m);
     expect(cached.stdout).toContain("3 of 3 steps from cache");
     expect(expectCode(await koan(["run", "describe", "nope"], { cwd: dir }), 3).stderr).toContain('No run "nope". Run `koan run list`');
+  });
+
+  it("shows the experiment tracker URL of tracked steps", async () => {
+    await writeFile(join(dir, "tracked.ts"), TRACKED);
+    expectCode(await koan(["run", "tracked.ts"], { cwd: dir }), 0);
+    const [run] = await koanJson<{ name: string }[]>(["run", "list", "--pipeline", "tracked"], { cwd: dir });
+    const described = expectCode(await koan(["run", "describe", run?.name as string], { cwd: dir }), 0);
+    expect(described.stdout).toMatch(/^Experiment tracker$/m);
+    expect(described.stdout).toMatch(new RegExp(`^train +https://tracker\\.example/${run?.name}/train$`, "m"));
+    const json = await koanJson<{ steps: { id: string; experimentTrackerUrl: string | null }[] }>(["run", "describe", run?.name as string], { cwd: dir });
+    expect(json.steps[0]?.experimentTrackerUrl).toBe(`https://tracker.example/${run?.name}/train`);
+    expect(first.steps.every((s) => (s as { experimentTrackerUrl?: unknown }).experimentTrackerUrl === null)).toBe(true);
+    const untracked = expectCode(await koan(["run", "describe", first.name], { cwd: dir }), 0);
+    expect(untracked.stdout).not.toContain("Experiment tracker");
   });
 
   it("prints the logs of every step, or of one", async () => {

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { pipeline } from "../src/pipeline/pipeline.js";
 import { step } from "../src/step/step.js";
 import type { OutputHandle } from "../src/step/output-handle.js";
-import type { StepContext } from "../src/step/step-context.js";
+import type { StepContext, TrackedStepContext } from "../src/step/step-context.js";
+import type { TrackerStepRun } from "@koan/contracts";
 import { defineStack } from "../src/stack/define-stack.js";
 import { localArtifactStore, localOrchestrator } from "../src/local/local-flavors.js";
 import type { PipelineRun } from "../src/client/pipeline-run.js";
@@ -107,5 +108,40 @@ describe("step and pipeline types", () => {
     defineStack("missing", { orchestrator: localOrchestrator.configure({}) });
     // @ts-expect-error concurrency is a number
     localOrchestrator.configure({ concurrency: "4" });
+  });
+
+  it("gives ctx.experimentTracker, non-optional, only to steps that declare experimentTracker: true", () => {
+    const tracked = step({ name: "tracked", experimentTracker: true }, async (_inputs, _params, ctx) => {
+      expectTypeOf(ctx).toEqualTypeOf<TrackedStepContext>();
+      expectTypeOf(ctx.experimentTracker).toEqualTypeOf<TrackerStepRun>();
+      await ctx.experimentTracker.logMetrics({ loss: 0.1 });
+      return 1;
+    });
+    expectTypeOf(tracked.fn).parameter(2).toEqualTypeOf<TrackedStepContext>();
+
+    const trackedMulti = step({ name: "tracked-multi", outputs: ["a", "b"], experimentTracker: true }, (_i, _p, ctx) => {
+      expectTypeOf(ctx.experimentTracker).toEqualTypeOf<TrackerStepRun>();
+      return { a: 1, b: 2 };
+    });
+    expectTypeOf(trackedMulti.fn).parameter(2).toEqualTypeOf<TrackedStepContext>();
+
+    step({ name: "plain" }, (_i, _p, ctx) => {
+      expectTypeOf(ctx).toEqualTypeOf<StepContext>();
+      // @ts-expect-error a step that did not declare experimentTracker: true has no tracker run
+      void ctx.experimentTracker;
+      return 1;
+    });
+    step({ name: "off", experimentTracker: false }, (_i, _p, ctx) => {
+      // @ts-expect-error experimentTracker: false is the same as leaving it out
+      void ctx.experimentTracker;
+      return 1;
+    });
+    const flag: boolean = Math.random() > 2;
+    step({ name: "maybe", experimentTracker: flag }, (_i, _p, ctx) => {
+      expectTypeOf(ctx.experimentTracker).toEqualTypeOf<TrackerStepRun | undefined>();
+      return 1;
+    });
+    // @ts-expect-error experimentTracker is a boolean
+    step({ name: "bad", experimentTracker: "yes" }, () => 1);
   });
 });

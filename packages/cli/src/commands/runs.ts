@@ -65,6 +65,12 @@ export async function runDescribe(ref: string, options: { json?: boolean }): Pro
       "",
     );
   }
+  const tracked = run.steps.filter((s) => s.experimentTrackerUrl);
+  if (tracked.length) {
+    ui.print("");
+    ui.print(ui.out.bold("Experiment tracker"));
+    ui.table(["STEP", "URL"], tracked.map((s) => [s.id, s.experimentTrackerUrl as string]), "");
+  }
   const failed = run.steps.filter((s) => s.record.error);
   for (const step of failed) ui.print(`\n${ui.out.red(`${step.id} failed:`)} ${step.record.error}`);
   if (failed.length) ui.note(`See its logs: koan run logs ${run.name} --step ${failed[0]?.id}`);
@@ -105,6 +111,7 @@ function stepJson(step: StepRunView) {
     attempts: step.record.attempts,
     params: step.record.params,
     error: step.record.error,
+    experimentTrackerUrl: step.experimentTrackerUrl,
     inputs: Object.fromEntries(Object.entries(step.inputs).map(([name, a]) => [name, a.id])),
     outputs: Object.fromEntries(
       Object.entries(step.outputs).map(([name, a]) => [name, { id: a.id, uri: a.uri, dataType: a.record.dataType, materializer: a.record.materializer, size: a.record.size }]),

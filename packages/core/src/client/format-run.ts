@@ -19,6 +19,9 @@ export function formatRun(run: PipelineRun): string {
     line(header),
     ...rows.map(line),
   ];
+  for (const step of run.steps) {
+    if (step.experimentTrackerUrl) out.push(`Tracker:   ${step.id} ${step.experimentTrackerUrl}`);
+  }
   const store = run.context.artifactStore;
   if (store) out.push(`Artifacts: ${store.uriFor("")}`);
   out.push(`Metadata:  ${run.context.store.url}`);

@@ -1,5 +1,6 @@
 import { KoanError } from "@koan/contracts";
 import type { StepRunRecord } from "@koan/contracts";
+import { TRACKER_URL_KEY } from "../engine/experiment-tracking.js";
 import { ArtifactView } from "./artifact-view.js";
 import type { ClientContext } from "./client-context.js";
 
@@ -23,6 +24,16 @@ export class StepRunView {
   /** Wall time in milliseconds, or null while running. */
   get durationMs(): number | null {
     return this.record.endedAt ? Date.parse(this.record.endedAt) - Date.parse(this.record.startedAt) : null;
+  }
+
+  /**
+   * Where the step's run in the experiment tracker can be seen, for steps
+   * declared with `experimentTracker: true`; null for others, and when the
+   * tracker has no UI.
+   */
+  get experimentTrackerUrl(): string | null {
+    const url = this.record.metadata[TRACKER_URL_KEY];
+    return typeof url === "string" ? url : null;
   }
 
   /** An output by name; the only one when the step has a single output. */

@@ -11,6 +11,7 @@ import { activateStack } from "../stack/resolve-stack.js";
 import type { PipelineHookContext } from "../step/step-context.js";
 import { hashJson } from "../util/hash.js";
 import { shortRandom } from "../util/ids.js";
+import { assertTrackerForSteps, endPipelineTracking } from "./experiment-tracking.js";
 import type { RunOptions } from "./run-options.js";
 import { StepRunner } from "./step-runner.js";
 
@@ -25,6 +26,7 @@ export async function runPipeline(compiled: CompiledPipeline, options: RunOption
       : await loadStack(store, options.stack ?? repository.config.activeStack, { root: repository.root });
   const problems = stackProblems(stack);
   if (problems.length > 0) throw new StackValidationError(stack.name, problems);
+  assertTrackerForSteps(stack, compiled.definitions);
 
   const active = await activateStack(stack, repository.root);
   try {
@@ -51,6 +53,9 @@ export async function runPipeline(compiled: CompiledPipeline, options: RunOption
       ...(showProgress ? { onStepEnd: printProgress } : {}),
     });
 
+    const endTracking = (status: "completed" | "failed") =>
+      endPipelineTracking({ tracker: active.components.experimentTracker, definitions: compiled.definitions, store, pipelineName: spec.name, run, status });
+
     let result: OrchestratorResult;
     try {
       result = await active.components.orchestrator.run(spec, {
@@ -62,6 +67,7 @@ export async function runPipeline(compiled: CompiledPipeline, options: RunOption
     } catch (error) {
       controller.abort();
       await store.finishRun(run.id, { status: "failed", error: `orchestrator ${active.components.orchestrator.flavor} failed: ${(error as Error).message}` });
+      await endTracking("failed");
       throw error;
     }
 
@@ -76,6 +82,7 @@ export async function runPipeline(compiled: CompiledPipeline, options: RunOption
     const status = result.status === "completed" && failed.length === 0 ? "completed" : "failed";
     const error = failed.length ? failed.map(describeFailure).join("; ") : status === "failed" ? "the orchestrator stopped before every step ran" : null;
     const finished = await store.finishRun(run.id, { status, error });
+    await endTracking(status);
 
     const hookContext: PipelineHookContext = {
       pipelineName: spec.name,

@@ -1,11 +1,12 @@
 import { KoanError } from "@koan/contracts";
-import type { ArtifactRecord, JsonObject, MetadataStore, NewArtifact, PipelineSpec, RunRecord, StepOutcome, StepSpec } from "@koan/contracts";
+import type { ArtifactRecord, JsonObject, MetadataStore, NewArtifact, PipelineSpec, RunRecord, StepOutcome, StepSpec, TrackerStepRun } from "@koan/contracts";
 import { materializers } from "../materializers/materializer-registry.js";
 import type { Materializer } from "../materializers/materializer.js";
 import type { StepContext, StepHookContext } from "../step/step-context.js";
 import type { StepDefinition } from "../step/step-definition.js";
 import type { ActiveStack } from "../stack/resolve-stack.js";
 import { cacheKey } from "./cache-key.js";
+import { stepTracking, type StepTracking } from "./experiment-tracking.js";
 import { captureLogs, StepLog, stepLogger } from "./log-capture.js";
 import { artifactReader, newArtifactKey, saveArtifact } from "./materialize.js";
 import { retryDelay, sleep } from "./retry.js";
@@ -87,13 +88,14 @@ export class StepRunner {
       stepName: spec.name,
       stack: stack.components,
     };
+    const tracking = stepTracking(definition, stack.components.experimentTracker, { pipelineName: this.options.spec.name, run, spec });
     let attempt = 0;
     let saved: NewArtifact[] | undefined;
     let lastError: Error = new Error("the step did not run");
     // Only the function and its outputs are retried; recording the result is not part of an attempt.
     for (attempt = 1; attempt <= spec.retry.maxAttempts; attempt++) {
       try {
-        saved = await captureLogs(log, () => this.#attempt(spec, definition, inputs, attempt));
+        saved = await captureLogs(log, () => this.#attempt(spec, definition, inputs, attempt, tracking));
         break;
       } catch (error) {
         lastError = error instanceof Error ? error : new Error(String(error));
@@ -105,11 +107,12 @@ export class StepRunner {
         } else break;
       }
     }
+    const metadata = (await tracking?.end(saved ? "completed" : "failed", log)) ?? {};
     if (saved) {
       // The hook runs before the log is stored, so what it prints (or throws) is kept with the step.
       await runHook(log, `onSuccess of step "${stepId}"`, () => definition.onSuccess?.(hookContext));
       const logsKey = await this.#saveLog(stepId, log);
-      await store.finishStepRun(stepRun.id, { status: "completed", cacheKey: key, attempts: attempt, outputs: saved, logsKey, metadata: {} });
+      await store.finishStepRun(stepRun.id, { status: "completed", cacheKey: key, attempts: attempt, outputs: saved, logsKey, metadata });
       this.#outputs.set(stepId, await this.#recordedOutputs(stepRun.id));
       return { stepId, status: "completed" };
     }
@@ -120,21 +123,28 @@ export class StepRunner {
       attempts: Math.min(attempt, spec.retry.maxAttempts),
       error: `${lastError.name}: ${lastError.message}`,
       logsKey,
-      metadata: {},
+      metadata,
     });
     return { stepId, status: "failed", error: { name: lastError.name, message: lastError.message } };
   }
 
   /** One try: load inputs, call the function, save every output. */
-  async #attempt(spec: StepSpec, definition: StepDefinition, inputs: Record<string, ArtifactRecord>, attempt: number): Promise<NewArtifact[]> {
+  async #attempt(
+    spec: StepSpec,
+    definition: StepDefinition,
+    inputs: Record<string, ArtifactRecord>,
+    attempt: number,
+    tracking: StepTracking | undefined,
+  ): Promise<NewArtifact[]> {
     const { stack, run } = this.options;
+    const trackerRun = await tracking?.open();
     const artifactStore = stack.components.artifactStore;
     const values: Record<string, unknown> = {};
     for (const [name, artifact] of Object.entries(inputs)) {
       values[name] = await materializers.get(artifact.materializer).load(artifactReader(artifactStore, artifact.key, artifact.metadata));
     }
     const extraMetadata = new Map<string | undefined, JsonObject>();
-    const context: StepContext = {
+    const context: StepContext & { experimentTracker?: TrackerStepRun } = {
       pipelineName: this.options.spec.name,
       runId: run.id,
       runName: run.name,
@@ -144,6 +154,7 @@ export class StepRunner {
       stack: stack.components,
       logger: stepLogger(spec.id),
       signal: this.options.signal,
+      ...(trackerRun ? { experimentTracker: trackerRun } : {}),
       addOutputMetadata(metadata, output) {
         if (output !== undefined && !definition.outputs.includes(output)) {
           throw new KoanError("UNKNOWN_OUTPUT", `addOutputMetadata: step "${spec.id}" has no output "${output}" (it has ${definition.outputs.join(", ")})`);

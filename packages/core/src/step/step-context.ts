@@ -1,4 +1,4 @@
-import type { JsonObject, StackComponents } from "@koan/contracts";
+import type { JsonObject, StackComponents, TrackerStepRun } from "@koan/contracts";
 
 /** Log lines are captured per step and stored with the step run. */
 export interface StepLogger {
@@ -30,6 +30,27 @@ export interface StepContext {
    */
   addOutputMetadata(metadata: JsonObject, output?: string): void;
 }
+
+/**
+ * The context of a step declared with `experimentTracker: true`: the engine
+ * opened a run in the stack's experiment tracker for this step run (one for
+ * all its attempts) and ends it when the step ends.
+ */
+export interface TrackedStepContext extends StepContext {
+  /** The tracker run of this step run: log params, metrics, files and tags here. */
+  readonly experimentTracker: TrackerStepRun;
+}
+
+/**
+ * The context a step function gets, from its `experimentTracker` setting:
+ * `true` gives `TrackedStepContext`; left out or `false`, `StepContext`
+ * (no `experimentTracker`); a `boolean` known only at run time, an optional one.
+ */
+export type StepContextFor<Tracked extends boolean> = [Tracked] extends [true]
+  ? TrackedStepContext
+  : [Tracked] extends [false]
+    ? StepContext
+    : StepContext & { readonly experimentTracker?: TrackerStepRun };
 
 /** What a hook knows: the step (or pipeline) and its run. */
 export interface StepHookContext {

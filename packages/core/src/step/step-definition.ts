@@ -18,6 +18,8 @@ export interface StepDefinition extends StepHooks {
   readonly materializers: Readonly<Record<string, Materializer>>;
   readonly enableCache: boolean | null;
   readonly retry: RetryPolicy;
+  /** True when the step asked for an experiment tracker run (`experimentTracker: true`). */
+  readonly experimentTracker: boolean;
   readonly fn: (inputs: Record<string, unknown>, params: unknown, context: StepContext) => unknown;
 }
 

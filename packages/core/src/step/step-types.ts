@@ -2,7 +2,7 @@ import type { RetryPolicy } from "@koan/contracts";
 import type { z } from "zod";
 import type { Materializer } from "../materializers/materializer.js";
 import type { OutputHandle } from "./output-handle.js";
-import type { StepContext, StepHookContext } from "./step-context.js";
+import type { StepContext, StepContextFor, StepHookContext } from "./step-context.js";
 
 /** A zod schema for params. Its output must be JSON: params are stored with the run. */
 export type ParamsSchema = z.ZodType;
@@ -37,7 +37,7 @@ export type StepCallArgs<I, S extends ParamsSchema> = keyof I extends never
     : [inputs: InputHandles<I>, ...ParamsRest<S>]
   : [inputs: InputHandles<I>, ...ParamsRest<S>];
 
-export type StepFunction<I, S extends ParamsSchema, R> = (inputs: I, params: z.output<S>, context: StepContext) => R;
+export type StepFunction<I, S extends ParamsSchema, R, C extends StepContext = StepContext> = (inputs: I, params: z.output<S>, context: C) => R;
 
 export type StepHooks = {
   /** Called once after the step failed its last attempt. Errors thrown here are logged, not raised. */
@@ -46,7 +46,7 @@ export type StepHooks = {
   readonly onSuccess?: (context: StepHookContext) => void | Promise<void>;
 };
 
-interface CommonStepConfig<S extends ParamsSchema> extends StepHooks {
+interface CommonStepConfig<S extends ParamsSchema, Tracked extends boolean> extends StepHooks {
   /** Unique among the steps of a pipeline; used in ids, keys and the CLI. */
   readonly name: string;
   /** Checked with zod at each invocation; stored with the run. */
@@ -57,15 +57,22 @@ interface CommonStepConfig<S extends ParamsSchema> extends StepHooks {
   readonly enableCache?: boolean;
   /** Retries with exponential backoff. Defaults: 1 attempt, 1000 ms, x2, at most 60 s. */
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * True: each run of the step is recorded in the stack's experiment tracker,
+   * reached as `ctx.experimentTracker` (see `TrackedStepContext`). A stack
+   * without an experiment tracker is then refused when the run starts.
+   */
+  readonly experimentTracker?: Tracked;
 }
 
-export interface SingleOutputStepConfig<S extends ParamsSchema> extends CommonStepConfig<S> {
+export interface SingleOutputStepConfig<S extends ParamsSchema, Tracked extends boolean = boolean> extends CommonStepConfig<S, Tracked> {
   readonly outputs?: undefined;
   /** Forces the materializer of the output instead of choosing it by value. */
   readonly materializer?: Materializer;
 }
 
-export interface MultiOutputStepConfig<S extends ParamsSchema, Names extends readonly string[]> extends CommonStepConfig<S> {
+export interface MultiOutputStepConfig<S extends ParamsSchema, Names extends readonly string[], Tracked extends boolean = boolean>
+  extends CommonStepConfig<S, Tracked> {
   /** Names of the outputs; the step returns an object with exactly these keys. */
   readonly outputs: Names;
   /** Forces the materializer of some outputs. */
@@ -82,8 +89,8 @@ export type MultiOutputHandles<R, Names extends readonly string[]> = {
  * pipeline, `step.fn(inputs, params, context)` calls the function directly
  * (for unit tests).
  */
-export interface Step<I, S extends ParamsSchema, Returned, Handles> {
+export interface Step<I, S extends ParamsSchema, Returned, Handles, Tracked extends boolean = false> {
   (...args: StepCallArgs<I, S>): Handles;
   readonly stepName: string;
-  readonly fn: StepFunction<I, S, Returned>;
+  readonly fn: StepFunction<I, S, Returned, StepContextFor<Tracked>>;
 }

@@ -6,6 +6,7 @@ import { currentBuild } from "../pipeline/build.js";
 import { sha256Hex } from "../util/hash.js";
 import { SINGLE_OUTPUT } from "./output-handle.js";
 import type { OutputHandle } from "./output-handle.js";
+import type { StepContextFor } from "./step-context.js";
 import type { StepDefinition } from "./step-definition.js";
 import { DEFAULT_RETRY } from "./step-definition.js";
 import type {
@@ -31,20 +32,24 @@ const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
  *   async ({ data }: { data: Row[] }, { lr }) => fit(data, lr));
  * ```
  */
-export function step<R, I extends StepInputs = NoInputs, S extends ParamsSchema = NoParams>(
-  config: SingleOutputStepConfig<S>,
-  fn: StepFunction<I, S, R>,
-): Step<I, S, R, OutputHandle<Awaited<R>>>;
+export function step<R, I extends StepInputs = NoInputs, S extends ParamsSchema = NoParams, Tracked extends boolean = false>(
+  config: SingleOutputStepConfig<S, Tracked>,
+  fn: StepFunction<I, S, R, StepContextFor<Tracked>>,
+): Step<I, S, R, OutputHandle<Awaited<R>>, Tracked>;
 export function step<
   const Names extends readonly [string, ...string[]],
   R extends { readonly [K in Names[number]]: unknown } | Promise<{ readonly [K in Names[number]]: unknown }>,
   I extends StepInputs = NoInputs,
   S extends ParamsSchema = NoParams,
->(config: MultiOutputStepConfig<S, Names>, fn: StepFunction<I, S, R>): Step<I, S, R, MultiOutputHandles<Awaited<R>, Names>>;
+  Tracked extends boolean = false,
+>(
+  config: MultiOutputStepConfig<S, Names, Tracked>,
+  fn: StepFunction<I, S, R, StepContextFor<Tracked>>,
+): Step<I, S, R, MultiOutputHandles<Awaited<R>, Names>, Tracked>;
 export function step(
   config: SingleOutputStepConfig<ParamsSchema> | MultiOutputStepConfig<ParamsSchema, readonly string[]>,
-  fn: StepFunction<StepInputs, ParamsSchema, unknown>,
-): Step<StepInputs, ParamsSchema, unknown, unknown> {
+  fn: StepFunction<StepInputs, ParamsSchema, unknown, never>,
+): Step<StepInputs, ParamsSchema, unknown, unknown, boolean> {
   const definition = toDefinition(config, fn);
   const call = (...args: unknown[]) => {
     const build = currentBuild();
@@ -61,7 +66,7 @@ export function step(
     stepName: definition.name,
     fn,
     [STEP_DEFINITION]: definition,
-  }) as unknown as Step<StepInputs, ParamsSchema, unknown, unknown>;
+  }) as unknown as Step<StepInputs, ParamsSchema, unknown, unknown, boolean>;
 }
 
 const STEP_DEFINITION = Symbol.for("koan.stepDefinition");
@@ -75,7 +80,7 @@ export function stepDefinition(value: unknown): StepDefinition {
 
 function toDefinition(
   config: SingleOutputStepConfig<ParamsSchema> | MultiOutputStepConfig<ParamsSchema, readonly string[]>,
-  fn: StepFunction<StepInputs, ParamsSchema, unknown>,
+  fn: StepFunction<StepInputs, ParamsSchema, unknown, never>,
 ): StepDefinition {
   if (!NAME_PATTERN.test(config.name)) {
     throw new KoanError(
@@ -84,6 +89,9 @@ function toDefinition(
     );
   }
   if (typeof fn !== "function") throw new KoanError("INVALID_STEP", `Step "${config.name}" needs a function as its second argument.`);
+  if (config.experimentTracker !== undefined && typeof config.experimentTracker !== "boolean") {
+    throw new KoanError("INVALID_STEP", `Step "${config.name}": experimentTracker must be true or false.`);
+  }
   const multiOutput = config.outputs !== undefined;
   const outputs = config.outputs ?? [SINGLE_OUTPUT];
   if (multiOutput) {
@@ -111,6 +119,7 @@ function toDefinition(
     materializers,
     enableCache: config.enableCache ?? null,
     retry,
+    experimentTracker: config.experimentTracker === true,
     ...(config.onFailure ? { onFailure: config.onFailure } : {}),
     ...(config.onSuccess ? { onSuccess: config.onSuccess } : {}),
     fn: fn as StepDefinition["fn"],
