@@ -28,21 +28,16 @@ describe.skipIf(!mlflowServer.available)(`training, registering and serving with
     const pipelineName = uniqueName("e2e-training");
     const modelName = uniqueName("e2e-model");
 
-    const train = step({ name: "train", params: z.object({ factor: z.number(), epochs: z.number().int() }) }, async (_inputs: Record<string, never>, { factor, epochs }, ctx) => {
-      const tracker = ctx.stack.experimentTracker;
-      if (!tracker) throw new Error("the stack has no experiment tracker");
-      const run = await tracker.startStepRun({ ...ctx, params: { factor, epochs } });
-      try {
-        for (let epoch = 0; epoch < epochs; epoch++) await run.logMetrics({ loss: 1 / (epoch + 1) }, { step: epoch });
-        await run.logArtifact("notes.txt", new TextEncoder().encode(`factor ${factor}`));
-        await run.end("completed");
-      } catch (error) {
-        await run.end("failed");
-        throw error;
-      }
-      ctx.addOutputMetadata({ trackerUrl: run.url ?? "" });
-      return pyfuncModelFiles(factor); // the model: its files, by path
-    });
+    // A tracked step: the engine opens its MLflow run (with its params) and ends it.
+    const train = step(
+      { name: "train", experimentTracker: true, params: z.object({ factor: z.number(), epochs: z.number().int() }) },
+      async (_inputs: Record<string, never>, { factor, epochs }, ctx) => {
+        for (let epoch = 0; epoch < epochs; epoch++) await ctx.experimentTracker.logMetrics({ loss: 1 / (epoch + 1) }, { step: epoch });
+        await ctx.experimentTracker.logArtifact("notes.txt", new TextEncoder().encode(`factor ${factor}`));
+        await ctx.experimentTracker.setTags({ framework: "pyfunc" });
+        return pyfuncModelFiles(factor); // the model: its files, by path
+      },
+    );
 
     const register = step({ name: "register" }, async ({ model }: { model: Record<string, string> }, _params, ctx) => {
       const registry = ctx.stack.modelRegistry;
@@ -90,6 +85,13 @@ describe.skipIf(!mlflowServer.available)(`training, registering and serving with
     expect(tags[KOAN_TAGS.runId]).toBe(run.record.id);
     expect(tags["mlflow.parentRunId"]).toBeDefined();
     expect(tagRecord(stepRun?.data.params)).toMatchObject({ factor: "3", epochs: "4" });
+    expect(tags.framework).toBe("pyfunc");
+    expect(stepRun?.info.status).toBe("FINISHED");
+    // The step's metadata holds the MLflow run's URL; `koan run describe` shows it.
+    expect(run.step("train").experimentTrackerUrl).toBe(client.runUrl(experiment.experiment_id, stepRun?.info.run_id as string));
+    // The engine ended the pipeline run's parent run.
+    expect((await client.runs.get(tags["mlflow.parentRunId"] as string)).info.status).toBe("FINISHED");
+    expect((await client.artifacts.listAllForRun(stepRun?.info.run_id as string)).map((f) => f.path)).toEqual(["notes.txt"]);
     const loss = await client.runs.metricHistory(stepRun?.info.run_id as string, "loss");
     expect(loss.sort((a, b) => a.step - b.step).map((m) => m.value)).toEqual([1, 1 / 2, 1 / 3, 1 / 4]);
 
@@ -117,4 +119,25 @@ describe.skipIf(!mlflowServer.available)(`training, registering and serving with
     }
     expect(await deployer.find({ name: modelName })).toEqual([]);
   }, 600_000);
+
+  it("a failed tracked step ends its MLflow run, and the pipeline run's, as FAILED", async () => {
+    const pipelineName = uniqueName("e2e-failing");
+    const diverge = step({ name: "diverge", experimentTracker: true }, async (_inputs: Record<string, never>, _params, ctx) => {
+      await ctx.experimentTracker.logMetrics({ loss: 10 }, { step: 0 });
+      throw new Error("the loss diverged");
+    });
+    const failing = pipeline({ name: pipelineName }, () => void diverge());
+    const stack = defineStack("mlflow-e2e-failing", {
+      orchestrator: localOrchestrator.configure({}),
+      artifactStore: localArtifactStore.configure({}),
+      experimentTracker: mlflowExperimentTracker.configure({ trackingUri: mlflowServer.value as string }),
+    });
+    await expect(failing.run({ repository, stack, progress: false })).rejects.toThrow(/diverged/);
+    const client = testClient();
+    const experiment = await client.experiments.getByName(pipelineName);
+    const [stepRun] = await client.runs.search([experiment.experiment_id], { filter: `tags.\`${KOAN_TAGS.stepId}\` = 'diverge'` });
+    expect(stepRun?.info.status).toBe("FAILED");
+    const parentId = tagRecord(stepRun?.data.tags)["mlflow.parentRunId"] as string;
+    expect((await client.runs.get(parentId)).info.status).toBe("FAILED");
+  }, 300_000);
 });
