@@ -126,7 +126,7 @@ describe.skipIf(!mlflowServer.available)(`training, registering and serving with
       await ctx.experimentTracker.logMetrics({ loss: 10 }, { step: 0 });
       throw new Error("the loss diverged");
     });
-    const failing = pipeline({ name: pipelineName }, () => void diverge());
+    const failing = pipeline({ name: pipelineName }, () => void diverge({}));
     const stack = defineStack("mlflow-e2e-failing", {
       orchestrator: localOrchestrator.configure({}),
       artifactStore: localArtifactStore.configure({}),
