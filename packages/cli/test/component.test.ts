@@ -15,7 +15,7 @@ interface ComponentJson {
 
 describe.concurrent("component commands", () => {
   it("exist for every component type", async () => {
-    // All twelve groups are checked in-process by cli.test.ts; here the binary runs three of them.
+    // All thirteen groups are checked in-process by cli.test.ts; here the binary runs three of them.
     const dir = await project();
     const sample = COMPONENT_COMMANDS.filter((c) => ["orchestrator", "artifact_store", "experiment_tracker"].includes(c.type));
     const results = await Promise.all(sample.map((c) => koan([c.command, "list"], { cwd: dir })));

@@ -75,9 +75,9 @@ export interface ModelVersionInfo {
  *
  * Aliases replace MLflow's deprecated stages: an alias names one version of
  * one model and moves when set again. Alias names are letters, digits, `_`
- * and `-`, start with a letter and are neither `latest` nor `v<number>`
- * (both read as versions by some registries); others are refused with
- * `InvalidArgumentError`.
+ * and `-`, at most 255 of them, start with a letter and are neither
+ * `latest` nor `v<number>` in any case (both read as versions by some
+ * registries); others are refused with `InvalidArgumentError`.
  *
  * Unknown model names, versions and aliases raise `NotFoundError`.
  */

@@ -1,5 +1,5 @@
 // CI's proof that the template works for every component type: scaffold one
-// package of each of the twelve types into a temporary workspace (linked to
+// package of each of the thirteen types into a temporary workspace (linked to
 // this repository's built packages and tools, no network), then build each
 // with tsup, type-check them, run their unit and integration tests and their
 // package checks, and load each built flavors module as the CLI would.
@@ -185,7 +185,7 @@ describe("a package of every component type, scaffolded into a Koan-like workspa
     }
   });
 
-  it("runs all twelve types' unit tests in one vitest run without a failure", () => {
+  it("runs all thirteen types' unit tests in one vitest run without a failure", () => {
     expect(unit.outcome.code, unit.outcome.output.slice(-4000)).toBe(0);
     expect(integration.outcome.code, integration.outcome.output.slice(-4000)).toBe(0);
   });

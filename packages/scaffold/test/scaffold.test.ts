@@ -100,7 +100,7 @@ describe("integration names", () => {
 });
 
 describe("component types", () => {
-  it("reads all twelve in kebab and snake case", () => {
+  it("reads all thirteen in kebab and snake case", () => {
     for (const type of COMPONENT_TYPES) {
       expect(parseComponentType(type)).toBe(type);
       expect(parseComponentType(type.replaceAll("_", "-"))).toBe(type);

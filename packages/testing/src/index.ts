@@ -13,6 +13,8 @@ export { secretsManagerSuite } from "./secrets-manager-suite.js";
 export type { SecretsManagerSuiteOptions } from "./secrets-manager-suite.js";
 export { modelDeployerSuite } from "./model-deployer-suite.js";
 export type { ModelDeployerSuiteOptions, ServableModel } from "./model-deployer-suite.js";
+export { modelRegistrySuite } from "./model-registry-suite.js";
+export type { ModelRegistrySuiteOptions } from "./model-registry-suite.js";
 export { containerRegistrySuite } from "./container-registry-suite.js";
 export type { ContainerRegistrySuiteOptions } from "./container-registry-suite.js";
 export { stepOperatorSuite } from "./step-operator-suite.js";

@@ -93,6 +93,26 @@ describe("the conformance suites catch broken implementations", () => {
     expectFailed("yes-man", "ask resolves with reason timeout");
   });
 
+  it("a correct model registry passes the whole model registry suite", () => {
+    for (const title of ["registers a model", "newest first", "metadata", "records the run and step", "moves it when set again", "read as versions", "deletes a version", "deletes a model", "NotFoundError", "URI"]) {
+      expectPassed("small", title);
+    }
+  });
+
+  it("model registries with one bug each fail the test aimed at it, and only it", () => {
+    expectFailed("oldest-first", "lists the versions of a model newest first");
+    expectPassed("oldest-first", "moves it when set again");
+    expectFailed("dangling", "deletes a version with its aliases");
+    expectPassed("dangling", "lists the versions of a model newest first");
+    expectFailed("any-alias", "refuses alias names that read as versions");
+    expectPassed("any-alias", "deletes a version with its aliases");
+    expectFailed("untyped-missing", "raises NotFoundError for unknown models, versions and aliases");
+    expectFailed("stringly", "round-trips a version's metadata as JSON");
+    expectPassed("stringly", "records the run and step");
+    // Declaring the missing capability skips the test instead of failing it.
+    expect(statuses("stringly-declared", "round-trips a version's metadata as JSON")).toEqual(["skipped"]);
+  });
+
   it("a secrets manager that leaks values into errors fails", () => {
     expectFailed("leaky", "a taken name raises AlreadyExistsError, and the message holds no value");
   });

@@ -10,6 +10,7 @@ import { templateDataValidator } from "./data-validator/flavor.js";
 import { templateExperimentTracker } from "./experiment-tracker/flavor.js";
 import { templateFeatureStore } from "./feature-store/flavor.js";
 import { templateModelDeployer } from "./model-deployer/flavor.js";
+import { templateModelRegistry } from "./model-registry/flavor.js";
 import { templateOrchestrator } from "./orchestrator/flavor.js";
 import { templateSecretsManager } from "./secrets-manager/flavor.js";
 import { templateStepOperator } from "./step-operator/flavor.js";
@@ -24,6 +25,7 @@ export {
   templateExperimentTracker,
   templateFeatureStore,
   templateModelDeployer,
+  templateModelRegistry,
   templateOrchestrator,
   templateSecretsManager,
   templateStepOperator,
@@ -40,6 +42,7 @@ export const flavors: readonly AnyFlavor[] = [
   templateExperimentTracker,
   templateFeatureStore,
   templateModelDeployer,
+  templateModelRegistry,
   templateOrchestrator,
   templateSecretsManager,
   templateStepOperator,

@@ -8,6 +8,7 @@ export * from "./data-validator/index.js";
 export * from "./experiment-tracker/index.js";
 export * from "./feature-store/index.js";
 export * from "./model-deployer/index.js";
+export * from "./model-registry/index.js";
 export * from "./orchestrator/index.js";
 export * from "./secrets-manager/index.js";
 export * from "./step-operator/index.js";
