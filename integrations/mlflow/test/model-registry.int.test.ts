@@ -1,13 +1,13 @@
-// The model registry against the peer's MLflow server: models, versions
-// (from a local folder, uploaded through the artifact proxy, and from a URI
-// the server reads), metadata and lineage, aliases, and the errors the
-// contract names.
+// The model registry conformance suite against the peer's MLflow server,
+// with versions registered from a run's artifacts (a servable pyfunc model),
+// and what is MLflow's own: versions from a local folder, uploaded through
+// the artifact proxy, and the files landing in a run.
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from "@koan/core";
+import { NotFoundError } from "@koan/core";
 import type { ModelRegistry } from "@koan/core/contracts";
-import { expectKoanError } from "@koan/testing";
+import { expectKoanError, modelRegistrySuite } from "@koan/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mlflowModelRegistry } from "../src/model-registry/index.js";
 import { mlflowServer, testClient, uniqueName } from "./support/mlflow-peer.js";
@@ -16,7 +16,9 @@ import { logPyfuncModel, pyfuncModelFiles } from "./support/pyfunc-model.js";
 describe.skipIf(!mlflowServer.available)(`mlflow model registry ${mlflowServer.title}`, () => {
   let registry: ModelRegistry;
   let folder = "";
+  let runModel = "";
   beforeAll(async () => {
+    runModel = (await logPyfuncModel(testClient(), uniqueName("reg-suite-training"), 2)).source;
     registry = await mlflowModelRegistry.create(mlflowModelRegistry.parseConfig({ trackingUri: mlflowServer.value }), {
       componentName: "int",
       repositoryRoot: process.cwd(),
@@ -31,25 +33,12 @@ describe.skipIf(!mlflowServer.available)(`mlflow model registry ${mlflowServer.t
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
-  it("identifies itself as a model registry", () => {
-    expect(registry.type).toBe("model_registry");
-    expect(registry.specVersion).toBe(1);
-    expect(registry.flavor).toBe("mlflow");
-  });
-
-  it("registers, gets, lists and deletes models; a duplicate is AlreadyExistsError, an unknown one NotFoundError", async () => {
-    const name = uniqueName("reg-model");
-    const info = await registry.registerModel(name, { description: "churn", tags: { team: "ml" } });
-    expect(info).toMatchObject({ name, description: "churn", tags: { team: "ml" }, aliases: {} });
-    expect(info.createdAt).toBeInstanceOf(Date);
-    await expectKoanError(registry.registerModel(name), AlreadyExistsError, "ALREADY_EXISTS");
-    expect((await registry.getModel(name)).name).toBe(name);
-    const names = (await registry.listModels()).map((m) => m.name);
-    expect(names).toContain(name);
-    expect(names).toEqual([...names].sort());
-    await registry.deleteModel(name);
-    await expectKoanError(registry.getModel(name), NotFoundError, "NOT_FOUND");
-    await expectKoanError(registry.listModelVersions(name), NotFoundError, "NOT_FOUND");
+  modelRegistrySuite({
+    name: "mlflow (integration)",
+    create: () => mlflowModelRegistry.create(mlflowModelRegistry.parseConfig({ trackingUri: mlflowServer.value }), { componentName: "suite", repositoryRoot: process.cwd() }),
+    capabilities: { metadata: true, lineage: true },
+    source: () => runModel,
+    timeoutMs: 120_000,
   });
 
   it("registers versions from a local folder and from a run, numbered, with metadata, tags and lineage", async () => {
@@ -69,31 +58,6 @@ describe.skipIf(!mlflowServer.available)(`mlflow model registry ${mlflowServer.t
     await expectKoanError(registry.registerModelVersion({ name, source: join(folder, "missing") }), NotFoundError, "NOT_FOUND");
     await registry.deleteModelVersion(name, "1");
     expect((await registry.listModelVersions(name)).map((v) => v.version)).toEqual(["2"]);
-    await registry.deleteModel(name);
-  });
-
-  it("sets, moves, resolves and deletes aliases, and refuses bad alias names", async () => {
-    const name = uniqueName("reg-alias");
-    await registry.registerModelVersion({ name, source: folder });
-    await registry.registerModelVersion({ name, source: folder });
-    await registry.setAlias(name, "champion", "1");
-    expect((await registry.getVersionByAlias(name, "champion")).version).toBe("1");
-    await registry.setAlias(name, "champion", "2");
-    await registry.setAlias(name, "challenger", "2");
-    const resolved = await registry.getVersionByAlias(name, "champion");
-    expect(resolved.version).toBe("2");
-    expect(resolved.aliases).toEqual(["challenger", "champion"]);
-    expect((await registry.getModel(name)).aliases).toEqual({ champion: "2", challenger: "2" });
-    await registry.deleteAlias(name, "challenger");
-    await expectKoanError(registry.getVersionByAlias(name, "challenger"), NotFoundError, "NOT_FOUND");
-    await expectKoanError(registry.deleteAlias(name, "challenger"), NotFoundError, "NOT_FOUND");
-    await expectKoanError(registry.setAlias(name, "champion", "7"), NotFoundError, "NOT_FOUND");
-    for (const bad of ["latest", "v3", "1st", "has space"]) {
-      await expectKoanError(registry.setAlias(name, bad, "1"), InvalidArgumentError, "INVALID_ARGUMENT");
-    }
-    // Deleting a version takes its aliases with it.
-    await registry.deleteModelVersion(name, "2");
-    await expectKoanError(registry.getVersionByAlias(name, "champion"), NotFoundError, "NOT_FOUND");
     await registry.deleteModel(name);
   });
 });
