@@ -62,4 +62,25 @@ describe("MetadataServiceRecordStore", () => {
     await store.delete("a1");
     expect(await store.get("a1")).toBeUndefined();
   });
+
+  it("lets one service claim a name, and takes over a claim whose service is gone", async () => {
+    const store = new MetadataServiceRecordStore(await repositoryMetadataStore(repository));
+    const record: ServiceRecord = {
+      id: "b1",
+      name: "fraud",
+      model: { name: "fraud", uri: "models:/fraud/1" },
+      config: {},
+      createdAt: new Date(0).toISOString(),
+      state: "stopped",
+      logFile: join(repository, "b1.log"),
+    };
+    expect(await store.claimName("fraud", "b1")).toBe(true);
+    await store.put(record);
+    expect(await store.claimName("fraud", "b1")).toBe(true);
+    expect(await store.claimName("fraud", "b2")).toBe(false);
+    await store.delete("b1"); // the service is gone but its claim was left behind
+    expect(await store.claimName("fraud", "b2")).toBe(true);
+    await store.releaseName("fraud");
+    expect(await store.claimName("fraud", "b3")).toBe(true);
+  });
 });

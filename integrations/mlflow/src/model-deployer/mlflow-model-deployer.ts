@@ -58,8 +58,11 @@ export class MlflowModelDeployer implements ModelDeployer {
     if (existing && !request.replace) {
       throw new AlreadyExistsError("MLflow model service", name, "Pass replace: true to update it in place, or pick another serviceName");
     }
-    if (existing?.pid !== undefined) await stopProcessGroup(existing.pid);
     const id = existing?.id ?? randomUUID();
+    if (!existing && !(await this.#records.claimName(name, id))) {
+      throw new AlreadyExistsError("MLflow model service", name, "Another process deployed it just now; pass replace: true to update it in place");
+    }
+    if (existing?.pid !== undefined) await stopProcessGroup(existing.pid);
     const record: ServiceRecord = {
       id,
       name,
@@ -118,6 +121,7 @@ export class MlflowModelDeployer implements ModelDeployer {
     const record = await this.#record(id);
     if (record.pid !== undefined) await stopProcessGroup(record.pid);
     await this.#records.delete(id);
+    await this.#records.releaseName(record.name);
     await rm(record.logFile, { force: true });
   }
 

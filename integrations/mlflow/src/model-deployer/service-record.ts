@@ -1,3 +1,4 @@
+import { AlreadyExistsError } from "@koan/core";
 import type { SharedMetadataStore } from "@koan/core";
 import type { JsonObject, ModelRef } from "@koan/core/contracts";
 
@@ -26,6 +27,14 @@ export interface ServiceRecordStore {
   get(id: string): Promise<ServiceRecord | undefined>;
   put(record: ServiceRecord): Promise<void>;
   delete(id: string): Promise<void>;
+  /**
+   * Claims a service name for a service id, atomically: false when another
+   * service holds it, so two processes deploying the same name at once
+   * cannot both create a service.
+   */
+  claimName(name: string, id: string): Promise<boolean>;
+  /** Frees a name when its service is deleted. */
+  releaseName(name: string): Promise<void>;
 }
 
 /**
@@ -35,6 +44,7 @@ export interface ServiceRecordStore {
  */
 export class MetadataServiceRecordStore implements ServiceRecordStore {
   static readonly KIND = "mlflow_model_service";
+  static readonly NAME_KIND = "mlflow_model_service_name";
 
   constructor(
     readonly store: SharedMetadataStore,
@@ -63,5 +73,25 @@ export class MetadataServiceRecordStore implements ServiceRecordStore {
 
   async delete(id: string): Promise<void> {
     await this.store.deleteComponentState({ componentType: "model_deployer", kind: MetadataServiceRecordStore.KIND, key: id });
+  }
+
+  async claimName(name: string, id: string): Promise<boolean> {
+    const key = { componentType: "model_deployer" as const, kind: MetadataServiceRecordStore.NAME_KIND, key: name };
+    try {
+      await this.store.putComponentState({ ...key, componentName: this.componentName, data: { id }, ifAbsent: true });
+      return true;
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+    }
+    // A claim whose service is gone (a process died between deleting the two) is stale: take it over.
+    const holder = await this.store.getComponentState(key);
+    const holderId = holder?.data.id;
+    if (typeof holderId === "string" && (holderId === id || (await this.get(holderId)) !== undefined)) return holderId === id;
+    await this.store.putComponentState({ ...key, componentName: this.componentName, data: { id } });
+    return true;
+  }
+
+  async releaseName(name: string): Promise<void> {
+    await this.store.deleteComponentState({ componentType: "model_deployer", kind: MetadataServiceRecordStore.NAME_KIND, key: name });
   }
 }
