@@ -34,6 +34,9 @@ peer_up() {
   mkdir -p "$MLFLOW_DATA/artifacts"
   # No usage reports leave the machine, from the server or the model servers.
   export MLFLOW_DISABLE_TELEMETRY=true
+  # No background job runner (huey consumers for GenAI jobs the tests do not
+  # use): its processes ignore SIGTERM and would outlive `stop`.
+  export MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false
   peer_start mlflow "$MLFLOW_VENV/bin/mlflow" server \
     --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
     --backend-store-uri "sqlite:///$MLFLOW_DATA/mlflow.db" \
