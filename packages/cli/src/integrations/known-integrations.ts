@@ -48,4 +48,10 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
     description: "Posts pipeline messages to Slack and asks for approval in a thread",
     flavors: ["alerter/slack"],
   },
+  {
+    name: "mlflow",
+    packageName: "@koan/mlflow",
+    description: "MLflow: experiment tracker (nested runs per pipeline run), model registry (versions, aliases) and model deployer (local prediction servers)",
+    flavors: ["experiment_tracker/mlflow", "model_deployer/mlflow", "model_registry/mlflow"],
+  },
 ];

@@ -1,0 +1,15 @@
+export { MlflowClient } from "./client.js";
+export { MlflowHttp } from "./http.js";
+export type { MlflowConnection, MlflowRequest } from "./http.js";
+export { MlflowApiError, MlflowUnreachableError, mlflowError } from "./errors.js";
+export type { Subject } from "./errors.js";
+export { ExperimentsApi } from "./experiments.js";
+export type { MlflowExperiment } from "./experiments.js";
+export { BATCH_LIMITS, RunsApi, splitBatch } from "./runs.js";
+export type { LogBatch, MlflowMetric, MlflowRun, MlflowRunInfo, MlflowRunStatus } from "./runs.js";
+export { ArtifactsApi, proxyPath } from "./artifacts.js";
+export type { MlflowFileInfo } from "./artifacts.js";
+export { ModelRegistryApi } from "./model-registry.js";
+export type { MlflowModelVersion, MlflowRegisteredModel } from "./model-registry.js";
+export { filterValue, tagList, tagRecord } from "./tags.js";
+export type { MlflowTag } from "./tags.js";
