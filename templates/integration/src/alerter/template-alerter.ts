@@ -1,4 +1,4 @@
-import { NotSupportedError } from "@koan/core";
+import { AlerterRefusedError, NotSupportedError, alerterContextLines, answerOf, answerWords, pollForAnswer, throwIfAborted } from "@koan/core";
 import type { Alerter, AlerterContext, AlerterMessage, AlerterQuestion, ApprovalResult, PostResult } from "@koan/core/contracts";
 import type { ChatService } from "./chat-service.js";
 
@@ -12,9 +12,6 @@ export interface TemplateAlerterOptions {
   /** False for services that cannot read replies (webhooks, email). */
   readonly canAsk: boolean;
 }
-
-const DEFAULT_APPROVE = ["approve", "yes", "lgtm"];
-const DEFAULT_REJECT = ["reject", "no"];
 
 /** Posts to a chat service and waits for approval in the replies to a question. */
 export class TemplateAlerter implements Alerter {
@@ -37,64 +34,32 @@ export class TemplateAlerter implements Alerter {
     if (!this.options.canAsk) {
       throw new NotSupportedError(`The template alerter`, "ask", "Its service cannot read replies; use post, or an alerter that can ask");
     }
-    const { signal } = question;
-    signal?.throwIfAborted();
-    const approve = (question.approveWords ?? DEFAULT_APPROVE).map(normalize);
-    const reject = (question.rejectWords ?? DEFAULT_REJECT).map(normalize);
+    throwIfAborted(question.signal);
+    // The shared helpers from core: every alerter matches answers and waits the same way.
+    const words = answerWords(question);
     const channel = question.channel ?? this.options.channel;
-    const hint = `Reply ${approve[0] ?? "approve"} or ${reject[0] ?? "reject"}.`;
+    const hint = `Reply ${words.approve[0] ?? "approve"} or ${words.reject[0] ?? "reject"}.`;
     const posted = await this.service.postMessage(channel, `${render(question.text, question.context)}\n\n${hint}`);
-    if (!posted.ok) throw new Error(`Could not post the question to ${channel}: ${posted.error}`);
+    if (!posted.ok) throw new AlerterRefusedError("template", posted.error);
 
-    const deadline = Date.now() + (question.timeoutMs ?? this.options.timeoutMs);
     let seen = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      const replies = await this.service.replies(channel, posted.id);
-      for (const reply of replies.slice(seen)) {
-        const word = normalize(reply.text);
-        if (approve.includes(word)) return { approved: true, reason: "approved", respondent: reply.user, answer: reply.text };
-        if (reject.includes(word)) return { approved: false, reason: "rejected", respondent: reply.user, answer: reply.text };
-      }
-      seen = replies.length;
-      const left = deadline - Date.now();
-      if (left <= 0) return { approved: false, reason: "timeout" };
-      await sleep(Math.min(this.options.pollIntervalMs, left), signal);
-    }
+    return pollForAnswer(
+      async () => {
+        const replies = await this.service.replies(channel, posted.id);
+        const fresh = replies.slice(seen);
+        seen = replies.length;
+        for (const reply of fresh) {
+          const answer = answerOf(reply.text, words, reply.user);
+          if (answer) return answer;
+        }
+        return undefined;
+      },
+      { timeoutMs: question.timeoutMs ?? this.options.timeoutMs, intervalMs: this.options.pollIntervalMs, signal: question.signal },
+    );
   }
-}
-
-function normalize(word: string): string {
-  return word.trim().toLowerCase();
 }
 
 /** The message text with its context as plain lines. */
 function render(text: string, context: AlerterContext | undefined): string {
-  if (!context) return text;
-  const facts = [
-    context.pipeline && `pipeline: ${context.pipeline}`,
-    context.runName && `run: ${context.runName}`,
-    context.runId && `run id: ${context.runId}`,
-    context.step && `step: ${context.step}`,
-    context.status && `status: ${context.status}`,
-  ].filter(Boolean);
-  const lines = [text];
-  if (facts.length) lines.push(facts.join(" · "));
-  if (context.error) lines.push(`error: ${context.error}`);
-  if (context.url) lines.push(context.url);
-  return lines.join("\n");
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  return [text, ...alerterContextLines(context)].join("\n");
 }
