@@ -94,11 +94,11 @@ export function missingBucketError(error: unknown, context: S3FailureContext): A
 
 /**
  * A HEAD request's answer has no body, so a refusal comes without its code
- * ("Forbidden" instead of InvalidAccessKeyId or AccessDenied).
+ * (the SDK names it "Unknown" or "Forbidden", not InvalidAccessKeyId or AccessDenied).
  */
 export function isBareForbidden(error: unknown): boolean {
   const shape = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
-  return shape.$metadata?.httpStatusCode === 403 && (shape.name === "Forbidden" || shape.name === "403");
+  return shape.$metadata?.httpStatusCode === 403 && (shape.name === "Forbidden" || shape.name === "Unknown" || shape.name === "403");
 }
 
 /** True for an SDK error that says the key (or, for HEAD, possibly the bucket) is not there. */
