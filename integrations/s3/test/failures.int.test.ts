@@ -11,10 +11,11 @@ import { MiB, chunks, collect, randomBody, sha256 } from "./bytes.js";
 import { startFaultProxy } from "./fault-proxy.js";
 import type { FaultProxy } from "./fault-proxy.js";
 import { S3_PEERS, createBucket, peerConfig, uniqueBucket } from "./s3-peers.js";
+import type { S3ConfigInput } from "./s3-peers.js";
 
 const context = { componentName: "failures", repositoryRoot: process.cwd() };
 
-async function open(config: Record<string, unknown>): Promise<S3ArtifactStore> {
+async function open(config: S3ConfigInput): Promise<S3ArtifactStore> {
   return (await s3ArtifactStore.create(s3ArtifactStore.parseConfig(config), context)) as S3ArtifactStore;
 }
 

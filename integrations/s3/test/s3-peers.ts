@@ -5,7 +5,10 @@ import { randomBytes } from "node:crypto";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { peer } from "@koan/testing";
 import type { Peer } from "@koan/testing";
-import type { S3ArtifactStoreConfig } from "../src/index.js";
+import { s3ArtifactStore } from "../src/index.js";
+
+/** A config as given to `configure` or `parseConfig` (defaults not yet applied). */
+export type S3ConfigInput = Parameters<typeof s3ArtifactStore.configure>[0];
 
 export interface S3Peer {
   readonly name: "moto" | "fauxqs";
@@ -54,7 +57,7 @@ export async function createBucket(s3: S3Peer, bucket: string): Promise<void> {
 }
 
 /** The store's config for a bucket on the peer. */
-export function peerConfig(s3: S3Peer, path: string, overrides: Partial<S3ArtifactStoreConfig> = {}): Record<string, unknown> {
+export function peerConfig(s3: S3Peer, path: string, overrides: Partial<S3ConfigInput> = {}): S3ConfigInput {
   return {
     path,
     region: "us-east-1",
