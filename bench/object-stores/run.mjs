@@ -17,7 +17,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -95,6 +95,7 @@ async function measure(name, sizeMiB) {
   const key = `bench/object-stores-${Date.now().toString(36)}.bin`;
   const bytes = sizeMiB * MiB;
   const rssBefore = process.memoryUsage().rss;
+  const load = loadavg()[0];
   try {
     const writeDigest = createHash("md5");
     const writeStart = performance.now();
@@ -123,6 +124,7 @@ async function measure(name, sizeMiB) {
       // maxRSS is the kernel's high-water mark for the whole process, in KiB.
       peakRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6,
       startRssMB: rssBefore / 1e6,
+      load,
       node: process.version,
     };
   } finally {
@@ -178,14 +180,16 @@ function writeSection(results) {
     rows.set(
       r.name,
       `| \`${r.name}\` | ${r.sizeMiB.toLocaleString("en-US")} MiB | ${r.writeMBps.toFixed(1)} MB/s | ${r.readMBps.toFixed(1)} MB/s | ` +
-        `${r.peakRssMB.toFixed(0)} MB | ${r.peakRssMB < RSS_TARGET_MB ? "meets" : "**misses**"} | ${day}, ${machine}, Node ${r.node} |`,
+        `${r.peakRssMB.toFixed(0)} MB | ${r.peakRssMB < RSS_TARGET_MB ? "meets" : "**misses**"} | ${day}, ${machine}, load ${r.load.toFixed(1)}, Node ${r.node} |`,
     );
   }
   const ordered = [...rows.entries()].sort(([a], [b]) => KNOWN.indexOf(a) - KNOWN.indexOf(b)).map(([, line]) => line);
   const section = [
     START,
     "",
-    "Written by `node bench/object-stores/run.mjs` (see the script for what it does); one row per store, replaced when that store is measured again.",
+    "Written by `node bench/object-stores/run.mjs [store ...] [--size-mib N]`: one artifact streamed from a generator through the store's `put` and back through `getStream`, checked by digest, each store in a process of its own; MB/s are 10^6 bytes a second, peak RSS is the process's high-water mark. One row per store, replaced when that store is measured again.",
+    "",
+    "The servers are the local emulators that `scripts/peers/` starts on the same machine (`s3` is moto, which also checks every request's signature; `fauxqs` keeps objects in memory), so throughput measures them and the machine's load (the 1-minute load average is in the last column) as much as the store. The point of the figures is the memory: it stays bounded whatever the artifact's size (target: under 300 MB at 2 GiB).",
     "",
     "| store | artifact | write | read | peak RSS | < 300 MB | measured |",
     "|---|---:|---:|---:|---:|---|---|",

@@ -24,4 +24,10 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
     flavors: ["artifact_store/local", "orchestrator/local", "secrets_manager/local"],
     builtIn: true,
   },
+  {
+    name: "s3",
+    packageName: "@koan/s3",
+    description: "Artifact store in an S3 bucket or any S3-compatible object store (MinIO, Ceph, R2, ...)",
+    flavors: ["artifact_store/s3"],
+  },
 ];
