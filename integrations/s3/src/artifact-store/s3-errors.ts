@@ -119,6 +119,6 @@ export function isTransient(error: unknown): boolean {
     (status !== undefined && (status >= 500 || status === 429)) ||
     // A body that ends before its Content-Length: the connection dropped mid-stream.
     shape.code === "ERR_STREAM_PREMATURE_CLOSE" ||
-    shape.name === "AbortError" && shape.code === "ECONNRESET"
+    (shape.name === "AbortError" && shape.code === "ECONNRESET")
   );
 }
