@@ -47,15 +47,15 @@ export const s3ArtifactStoreConfig = z
       .int()
       .min(5)
       .max(512)
-      .default(8)
-      .describe("Size of each part of a multipart upload in MiB (at most 10,000 parts, so 8 MiB allows objects up to 78 GiB)"),
+      .default(5)
+      .describe("Size of each part of a multipart upload in MiB (at most 10,000 parts: 5 MiB allows objects up to 48 GiB; raise it for larger ones)"),
     uploadConcurrency: z
       .number()
       .int()
       .min(1)
       .max(16)
       .default(3)
-      .describe("Parts uploaded at once; memory held by an upload is about (this + 1) × partSizeMiB"),
+      .describe("Parts uploaded at once; an upload holds at most about (this + 3) × partSizeMiB of memory"),
   })
   .superRefine((config, context) => {
     if ((config.accessKeyId === undefined) !== (config.secretAccessKey === undefined)) {

@@ -120,7 +120,8 @@ export class S3ArtifactStore implements ArtifactStore {
           throw error;
         }
       };
-      // One chunk read ahead at most: the parts being uploaded are the only large buffers.
+      // One chunk read ahead at most. lib-storage then holds the parts in flight, the part it is
+      // filling and the one it just cut (each a little over partSize): about (concurrency + 3) parts.
       source = Readable.from(counted(), { objectMode: true, highWaterMark: 1 });
     }
     const upload = new Upload({
