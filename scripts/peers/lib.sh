@@ -87,6 +87,20 @@ peer_python_venv() {
   echo "$*" >"$stamp"
 }
 
+# peer_npm_install NAME PACKAGE@VERSION...: npm packages in .peers/NAME-npm (their
+# binaries in .peers/NAME-npm/node_modules/.bin), installed once and reused.
+peer_npm_install() {
+  local name="$1"; shift
+  local dir="$PEERS_DIR/$name-npm" stamp="$PEERS_DIR/$name-npm/.koan-installed"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$*" ]]; then return 0; fi
+  peer_log "installing $* into .peers/$name-npm"
+  mkdir -p "$dir"
+  # Its own package.json, so npm installs here and not into the repository's workspaces.
+  echo '{ "private": true }' >"$dir/package.json"
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "$@"
+  echo "$*" >"$stamp"
+}
+
 # peer_main NAME: dispatches install|start|stop to peer_install/peer_up/peer_stop.
 peer_main() {
   local name="$1" action="${2:-start}"

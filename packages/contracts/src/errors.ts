@@ -178,3 +178,33 @@ export class AlerterUnreachableError extends KoanError {
     );
   }
 }
+
+/** Why a remote artifact store could not do what was asked. */
+export type ArtifactStoreFailure =
+  /** The bucket or container does not exist. */
+  | "missing-bucket"
+  /** The service refused the credentials (unknown key, bad signature, expired token) or found none. */
+  | "credentials"
+  /** The credentials are valid but not allowed to do this. */
+  | "permission"
+  /** The service could not be reached or kept failing (connection refused, timeouts, 5xx after retries). */
+  | "unreachable"
+  /** Anything else the service answered. */
+  | "service";
+
+/**
+ * A remote artifact store (S3, GCS, Azure Blob, ...) failed for a reason
+ * other than a missing key. Names the store (its identity, e.g.
+ * `s3://bucket/prefix`) and the cause; `failure` lets callers branch without
+ * reading the message. Never carries credentials.
+ */
+export class ArtifactStoreError extends KoanError {
+  constructor(
+    readonly store: string,
+    readonly failure: ArtifactStoreFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super("ARTIFACT_STORE", `Artifact store ${store}: ${message}`, options);
+  }
+}

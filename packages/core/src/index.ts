@@ -97,6 +97,7 @@ export {
   AlreadyExistsError,
   ArtifactNotFoundError,
   InvalidArgumentError,
+  ArtifactStoreError,
   InvalidArtifactKeyError,
   InvalidConfigError,
   InvalidParamsError,
@@ -110,6 +111,7 @@ export {
   UnknownComponentTypeError,
   UnknownFlavorError,
 } from "@koan/contracts";
+export type { ArtifactStoreFailure } from "@koan/contracts";
 
 // Secrets: the local encrypted store (the `secrets_manager/local` flavor),
 // secret schemas, `{{name.key}}` references and their resolution.

@@ -54,4 +54,10 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
     description: "MLflow: experiment tracker (nested runs per pipeline run), model registry (versions, aliases) and model deployer (local prediction servers)",
     flavors: ["experiment_tracker/mlflow", "model_deployer/mlflow", "model_registry/mlflow"],
   },
+  {
+    name: "s3",
+    packageName: "@koan/s3",
+    description: "Artifact store in an S3 bucket or any S3-compatible object store (MinIO, Ceph, R2, ...)",
+    flavors: ["artifact_store/s3"],
+  },
 ];
