@@ -29,12 +29,19 @@ peer_running() {
   [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
 }
 
-# peer_stop NAME: stops the process group started by peer_start.
+# peer_stop NAME: stops the process group started by peer_start; waits up to
+# 10 s for it to exit (servers like moto and MLflow take a while on TERM),
+# then kills what is left, so the port is free for the next start.
 peer_stop() {
   local pidfile="$PEERS_DIR/$1.pid"
   if [[ -f "$pidfile" ]]; then
-    local pid; pid="$(cat "$pidfile")"
+    local pid i; pid="$(cat "$pidfile")"
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 40; i++)); do
+      kill -0 -- "-$pid" 2>/dev/null || break
+      sleep 0.25
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || true
     rm -f "$pidfile" "$PEERS_DIR/$1.env"
     peer_log "$1 stopped"
   fi

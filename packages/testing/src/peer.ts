@@ -6,7 +6,7 @@ export type Peer =
 export interface PeerOptions {
   /** The environment variable that points at the running service, e.g. `KOAN_S3_ENDPOINT`. */
   readonly env: string;
-  /** What starts the service, named in messages, e.g. `scripts/peers/s3.sh`. */
+  /** What starts the service, named in messages, e.g. `scripts/peers/moto.sh`. */
   readonly start: string;
   /** Used when the variable is unset, for services that need no server (an in-memory fake). */
   readonly fallback?: string;
@@ -21,7 +21,7 @@ export interface PeerOptions {
  * never a silent skip.
  *
  * ```ts
- * const s3 = peer({ env: "KOAN_S3_ENDPOINT", start: "scripts/peers/s3.sh" });
+ * const s3 = peer({ env: "KOAN_S3_ENDPOINT", start: "scripts/peers/moto.sh" });
  * describe.skipIf(!s3.available)(s3.title, () => { ... });
  * ```
  */
