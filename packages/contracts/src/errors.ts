@@ -79,6 +79,19 @@ export class ArtifactNotFoundError extends KoanError {
   }
 }
 
+/**
+ * An artifact store cannot be used at all: its bucket or container does not
+ * exist, its credentials are refused, or its endpoint does not answer (after
+ * retries). `store` is the store's identity; `cause` is what the service or
+ * the network said. The message never holds a credential.
+ */
+export class ArtifactStoreUnavailableError extends KoanError {
+  declare readonly cause: unknown;
+  constructor(readonly store: string, reason: string, options?: { cause?: unknown }) {
+    super("ARTIFACT_STORE_UNAVAILABLE", `Artifact store ${store} is unavailable: ${reason}`, options);
+  }
+}
+
 /** A key is malformed or points outside the store's root. */
 export class InvalidArtifactKeyError extends KoanError {
   constructor(readonly key: string, reason: string) {

@@ -70,6 +70,7 @@ export { canonicalJson, hashJson } from "./util/hash.js";
 export {
   AlreadyExistsError,
   ArtifactNotFoundError,
+  ArtifactStoreUnavailableError,
   InvalidArtifactKeyError,
   InvalidConfigError,
   InvalidParamsError,
