@@ -24,4 +24,16 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
     flavors: ["artifact_store/local", "orchestrator/local", "secrets_manager/local"],
     builtIn: true,
   },
+  {
+    name: "azure",
+    packageName: "@koan/azure",
+    description: "Azure Blob Storage artifact store (az://container/folder)",
+    flavors: ["artifact_store/azure"],
+  },
+  {
+    name: "gcp",
+    packageName: "@koan/gcp",
+    description: "Google Cloud Storage artifact store (gs://bucket/folder)",
+    flavors: ["artifact_store/gcs"],
+  },
 ];
