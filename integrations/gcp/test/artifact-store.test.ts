@@ -35,7 +35,8 @@ describe("gs:// paths", () => {
   it("says what is wrong with a bad path", () => {
     expect(parseGcsPath("ml-artifacts")).toMatch(/not a gs:\/\/ path/);
     expect(parseGcsPath("gs://a")).toMatch(/not a bucket name/);
-    expect(parseGcsPath("gs://bucket//x")).toMatch(/empty path segment/);
+    expect(parseGcsPath("gs://bucket/a//x")).toMatch(/empty path segment/);
+    expect(parseGcsPath("gs://bucket//x")).toMatch(/leading \//);
   });
 
   it("names the store by its path, and the endpoint when it is not Google's", async () => {
