@@ -68,15 +68,20 @@ describe.skipIf(!gcs.available)(`gcs artifact store ${gcs.title}`, () => {
 
   it("a missing bucket is ArtifactStoreUnavailableError naming the store, on writes, reads and listings", async () => {
     const store = await storeAt("gs://koan-no-such-bucket/x", endpoint, { maxRetries: 0 });
-    for (const action of [() => store.put("k", utf8("x")), () => keys(store.list("")), () => store.deletePrefix("")]) {
+    const calls = [() => store.put("k", utf8("x")), () => store.get("k"), () => store.stat("k"), () => keys(store.list("")), () => store.deletePrefix("")];
+    for (const action of calls) {
       const error = await expectKoanError(action, ArtifactStoreUnavailableError, "ARTIFACT_STORE_UNAVAILABLE");
       expect(error.store).toBe(store.identity);
       expect(error.message).toContain("koan-no-such-bucket");
       expect(error.cause).toBeDefined();
     }
-    // A read of a key cannot tell a missing bucket from a missing object on every server; either is typed.
-    const read = await store.get("k").catch((e: unknown) => e);
-    expect(read instanceof ArtifactStoreUnavailableError || read instanceof ArtifactNotFoundError).toBe(true);
+    expect(await store.exists("k").catch((e: unknown) => e)).toBeInstanceOf(ArtifactStoreUnavailableError);
+  });
+
+  it("a missing object in a bucket that exists is ArtifactNotFoundError", async () => {
+    const store = await storeAt(`gs://${bucket}/x`, endpoint);
+    await expectKoanError(() => store.stat("nope"), ArtifactNotFoundError, "ARTIFACT_NOT_FOUND");
+    await expectKoanError(() => store.get("nope"), ArtifactNotFoundError, "ARTIFACT_NOT_FOUND");
   });
 
   it("an unreachable endpoint is ArtifactStoreUnavailableError once the retries are spent", async () => {

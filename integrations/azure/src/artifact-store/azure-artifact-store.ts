@@ -43,6 +43,8 @@ export class AzureArtifactStore implements ArtifactStore {
   readonly location: AzureLocation;
   readonly #container: ContainerClient;
   readonly #maxRetries: number;
+  /** Set once the container was seen to exist, so a 404 on a key means the key. */
+  #containerSeen = false;
 
   private constructor(options: AzureArtifactStoreOptions, container: ContainerClient) {
     this.location = options.location;
@@ -182,9 +184,10 @@ export class AzureArtifactStore implements ArtifactStore {
       const properties = await blob.getProperties();
       return { key, size: properties.contentLength ?? 0, modifiedAt: properties.lastModified ?? null };
     } catch (error) {
-      // A HEAD answer has no body, so a missing container shows only as a 404: ask the container.
-      if (statusOf(error) === 404 && !(await this.#containerExists())) {
-        throw translateAzureError(error, this.identity, this.location.container);
+      // A HEAD answer has no body, so a missing container shows only as a 404: ask the container, once.
+      if (statusOf(error) === 404 && !this.#containerSeen) {
+        if (!(await this.#containerExists())) throw translateAzureError(error, this.identity, this.location.container);
+        this.#containerSeen = true;
       }
       throw translateAzureError(error, this.identity, this.location.container, key);
     }

@@ -48,6 +48,8 @@ export class GcsArtifactStore implements ArtifactStore {
   readonly identity: string;
   readonly location: GcsLocation;
   readonly #bucket: Bucket;
+  /** Set once the bucket was seen to exist, so a 404 on a key means the key. */
+  #bucketSeen = false;
 
   private constructor(options: GcsArtifactStoreOptions, bucket: Bucket) {
     this.location = options.location;
@@ -122,7 +124,7 @@ export class GcsArtifactStore implements ArtifactStore {
       const [contents] = await file.download();
       return contents;
     } catch (error) {
-      throw translateGcsError(error, this.identity, this.location.bucket, key);
+      throw await this.#translateKeyError(error, key);
     }
   }
 
@@ -131,7 +133,7 @@ export class GcsArtifactStore implements ArtifactStore {
     try {
       for await (const chunk of file.createReadStream() as AsyncIterable<Buffer>) yield chunk;
     } catch (error) {
-      throw translateGcsError(error, this.identity, this.location.bucket, key);
+      throw await this.#translateKeyError(error, key);
     }
   }
 
@@ -156,7 +158,7 @@ export class GcsArtifactStore implements ArtifactStore {
       const [metadata] = await file.getMetadata();
       return { key, size: Number(metadata.size ?? 0), modifiedAt: dateOf(metadata.updated) };
     } catch (error) {
-      throw translateGcsError(error, this.identity, this.location.bucket, key);
+      throw await this.#translateKeyError(error, key);
     }
   }
 
@@ -206,6 +208,20 @@ export class GcsArtifactStore implements ArtifactStore {
       if (statusOf(error) === 404 && !/bucket/i.test((error as Error).message)) return false;
       throw translateGcsError(error, this.identity, this.location.bucket);
     }
+  }
+
+  /**
+   * Translates an error of a call on one key. Not every server says whether a
+   * 404 is about the object or the bucket (fake-gcs-server answers "Not
+   * Found" for both), so the first 404 asks whether the bucket exists.
+   */
+  async #translateKeyError(error: unknown, key: string): Promise<unknown> {
+    if (statusOf(error) === 404 && !this.#bucketSeen) {
+      const exists = await this.#bucket.exists().then(([found]) => found, () => true);
+      if (!exists) return translateGcsError(error, this.identity, this.location.bucket);
+      this.#bucketSeen = true;
+    }
+    return translateGcsError(error, this.identity, this.location.bucket, key);
   }
 
   /** The object name of a key (or a listing prefix) under the store's folder. */
