@@ -1,4 +1,4 @@
-import { ArtifactNotFoundError, ArtifactStoreUnavailableError } from "@koan/core";
+import { ArtifactNotFoundError, ArtifactStoreError } from "@koan/core";
 import { flavorSuite } from "@koan/testing";
 import { describe, expect, it } from "vitest";
 import { azureArtifactStore, parseAzurePath } from "../src/artifact-store/index.js";
@@ -70,21 +70,27 @@ describe("errors from the Blob service", () => {
 
   it("a missing blob is ArtifactNotFoundError; a missing container names the store", () => {
     expect(translateAzureError(restError(404, "BlobNotFound"), store, "models", "k")).toBeInstanceOf(ArtifactNotFoundError);
-    const missing = translateAzureError(restError(404, "ContainerNotFound"), store, "models", "k") as ArtifactStoreUnavailableError;
-    expect(missing).toBeInstanceOf(ArtifactStoreUnavailableError);
+    const missing = translateAzureError(restError(404, "ContainerNotFound"), store, "models", "k") as ArtifactStoreError;
+    expect(missing).toBeInstanceOf(ArtifactStoreError);
     expect(missing.store).toBe(store);
+    expect(missing.failure).toBe("missing-bucket");
     expect(missing.message).toMatch(/container "models" does not exist/);
   });
 
-  it("refused credentials, a service that kept failing and an unreachable endpoint are ArtifactStoreUnavailableError", () => {
-    const refused = restError(403, "AuthorizationFailure");
-    const error = translateAzureError(refused, store, "models", "k") as ArtifactStoreUnavailableError;
-    expect(error).toBeInstanceOf(ArtifactStoreUnavailableError);
+  it("refused credentials, a service that kept failing and an unreachable endpoint are ArtifactStoreError", () => {
+    const refused = restError(403, "AuthenticationFailed");
+    const error = translateAzureError(refused, store, "models", "k") as ArtifactStoreError;
+    expect(error).toBeInstanceOf(ArtifactStoreError);
+    expect(error.failure).toBe("credentials");
     expect(error.cause).toBe(refused);
     expect(error.message).toMatch(/refused the credentials/);
+    const notAllowed = translateAzureError(restError(403, "AuthorizationPermissionMismatch"), store, "models", "k") as ArtifactStoreError;
+    expect(notAllowed.failure).toBe("permission");
+    expect(notAllowed.message).toMatch(/refused the request/);
     expect((translateAzureError(restError(503, "ServerBusy"), store, "models") as Error).message).toMatch(/kept answering 503/);
     const network = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
     expect((translateAzureError(network, store, "models") as Error).message).toMatch(/could not reach .*ECONNREFUSED/);
+    expect((translateAzureError(network, store, "models") as ArtifactStoreError).failure).toBe("unreachable");
   });
 
   it("passes other errors on unchanged", () => {

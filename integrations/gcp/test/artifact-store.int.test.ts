@@ -3,7 +3,7 @@
 // KOAN_REQUIRE_PEERS=1 (as in CI) a missing server fails the run instead of
 // skipping it.
 import { Storage } from "@google-cloud/storage";
-import { ArtifactNotFoundError, ArtifactStoreUnavailableError } from "@koan/core";
+import { ArtifactNotFoundError, ArtifactStoreError } from "@koan/core";
 import type { ArtifactStore } from "@koan/core/contracts";
 import { artifactStoreSuite, expectKoanError, pseudoRandomBytes, sha256 } from "@koan/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,16 +66,17 @@ describe.skipIf(!gcs.available)(`gcs artifact store ${gcs.title}`, () => {
     expect(await keys(store.list(""))).toEqual(["existing.bin"]);
   }, 120_000);
 
-  it("a missing bucket is ArtifactStoreUnavailableError naming the store, on writes, reads and listings", async () => {
+  it("a missing bucket is ArtifactStoreError naming the store, on writes, reads and listings", async () => {
     const store = await storeAt("gs://koan-no-such-bucket/x", endpoint, { maxRetries: 0 });
     const calls = [() => store.put("k", utf8("x")), () => store.get("k"), () => store.stat("k"), () => keys(store.list("")), () => store.deletePrefix("")];
     for (const action of calls) {
-      const error = await expectKoanError(action, ArtifactStoreUnavailableError, "ARTIFACT_STORE_UNAVAILABLE");
+      const error = await expectKoanError(action, ArtifactStoreError, "ARTIFACT_STORE");
       expect(error.store).toBe(store.identity);
+      expect(error.failure).toBe("missing-bucket");
       expect(error.message).toContain("koan-no-such-bucket");
       expect(error.cause).toBeDefined();
     }
-    expect(await store.exists("k").catch((e: unknown) => e)).toBeInstanceOf(ArtifactStoreUnavailableError);
+    expect(await store.exists("k").catch((e: unknown) => e)).toBeInstanceOf(ArtifactStoreError);
   });
 
   it("a missing object in a bucket that exists is ArtifactNotFoundError", async () => {
@@ -84,10 +85,11 @@ describe.skipIf(!gcs.available)(`gcs artifact store ${gcs.title}`, () => {
     await expectKoanError(() => store.get("nope"), ArtifactNotFoundError, "ARTIFACT_NOT_FOUND");
   });
 
-  it("an unreachable endpoint is ArtifactStoreUnavailableError once the retries are spent", async () => {
+  it("an unreachable endpoint is ArtifactStoreError once the retries are spent", async () => {
     const store = await storeAt(`gs://${bucket}/x`, `http://127.0.0.1:${await closedPort()}`, { maxRetries: 1 });
-    const error = await expectKoanError(() => store.put("k", utf8("x")), ArtifactStoreUnavailableError, "ARTIFACT_STORE_UNAVAILABLE");
+    const error = await expectKoanError(() => store.put("k", utf8("x")), ArtifactStoreError, "ARTIFACT_STORE");
     expect(error.message).toMatch(/could not reach/);
+    expect(error.failure).toBe("unreachable");
     expect(error.store).toBe(store.identity);
   }, 60_000);
 
@@ -107,7 +109,7 @@ describe.skipIf(!gcs.available)(`gcs artifact store ${gcs.title}`, () => {
       // More failures than retries: the store is unavailable, and the error says so with the service's answer.
       const impatient = await storeAt(`gs://${bucket}/flaky`, proxy.url, { maxRetries: 1 });
       proxy.failNext(5);
-      const error = await expectKoanError(() => impatient.get("object.bin"), ArtifactStoreUnavailableError, "ARTIFACT_STORE_UNAVAILABLE");
+      const error = await expectKoanError(() => impatient.get("object.bin"), ArtifactStoreError, "ARTIFACT_STORE");
       expect(error.message).toMatch(/kept answering 503/);
     } finally {
       await proxy.close();

@@ -1,4 +1,4 @@
-import { ArtifactNotFoundError, ArtifactStoreUnavailableError, InvalidConfigError } from "@koan/core";
+import { ArtifactNotFoundError, ArtifactStoreError, InvalidConfigError } from "@koan/core";
 import { flavorSuite } from "@koan/testing";
 import { describe, expect, it } from "vitest";
 import { GcsArtifactStore, gcsArtifactStore, parseGcsPath } from "../src/artifact-store/index.js";
@@ -69,24 +69,30 @@ describe("errors from Cloud Storage", () => {
   it("a missing object is ArtifactNotFoundError; a missing bucket names the store", () => {
     expect(translateGcsError(apiError(404, "No such object: bucket/x/k"), store, "bucket", "k")).toBeInstanceOf(ArtifactNotFoundError);
     const missingBucket = translateGcsError(apiError(404, "The specified bucket does not exist."), store, "bucket", "k");
-    expect(missingBucket).toBeInstanceOf(ArtifactStoreUnavailableError);
-    expect((missingBucket as ArtifactStoreUnavailableError).store).toBe(store);
+    expect(missingBucket).toBeInstanceOf(ArtifactStoreError);
+    expect((missingBucket as ArtifactStoreError).store).toBe(store);
+    expect((missingBucket as ArtifactStoreError).failure).toBe("missing-bucket");
     expect((missingBucket as Error).message).toMatch(/bucket "bucket" does not exist/);
-    expect(translateGcsError(apiError(404, "Not Found"), store, "bucket")).toBeInstanceOf(ArtifactStoreUnavailableError);
+    expect(translateGcsError(apiError(404, "Not Found"), store, "bucket")).toBeInstanceOf(ArtifactStoreError);
   });
 
-  it("refused credentials and an unreachable endpoint are ArtifactStoreUnavailableError with the cause", () => {
-    const refused = apiError(403, "caller does not have storage.objects.get access");
-    const error = translateGcsError(refused, store, "bucket", "k") as ArtifactStoreUnavailableError;
-    expect(error).toBeInstanceOf(ArtifactStoreUnavailableError);
-    expect(error.code).toBe("ARTIFACT_STORE_UNAVAILABLE");
-    expect(error.cause).toBe(refused);
-    expect(error.message).toMatch(/refused the credentials \(403/);
+  it("refused credentials and an unreachable endpoint are ArtifactStoreError with the cause", () => {
+    const forbidden = apiError(403, "caller does not have storage.objects.get access");
+    const error = translateGcsError(forbidden, store, "bucket", "k") as ArtifactStoreError;
+    expect(error).toBeInstanceOf(ArtifactStoreError);
+    expect(error.code).toBe("ARTIFACT_STORE");
+    expect(error.failure).toBe("permission");
+    expect(error.cause).toBe(forbidden);
+    expect(error.message).toMatch(/refused the request \(403/);
+    const unauthenticated = translateGcsError(apiError(401, "Invalid Credentials"), store, "bucket", "k") as ArtifactStoreError;
+    expect(unauthenticated.failure).toBe("credentials");
+    expect(unauthenticated.message).toMatch(/refused the credentials \(401/);
     const network = Object.assign(new Error("request to http://127.0.0.1:1/ failed, reason: connect ECONNREFUSED"), { code: "ECONNREFUSED" });
     expect((translateGcsError(network, store, "bucket") as Error).message).toMatch(/could not reach .*ECONNREFUSED/);
+    expect((translateGcsError(network, store, "bucket") as ArtifactStoreError).failure).toBe("unreachable");
   });
 
-  it("a 5xx that outlived the retries is ArtifactStoreUnavailableError", () => {
+  it("a 5xx that outlived the retries is ArtifactStoreError", () => {
     expect((translateGcsError(apiError(503, "busy"), store, "bucket", "k") as Error).message).toMatch(/kept answering 503/);
   });
 

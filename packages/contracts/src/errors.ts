@@ -79,19 +79,6 @@ export class ArtifactNotFoundError extends KoanError {
   }
 }
 
-/**
- * An artifact store cannot be used at all: its bucket or container does not
- * exist, its credentials are refused, or its endpoint does not answer (after
- * retries). `store` is the store's identity; `cause` is what the service or
- * the network said. The message never holds a credential.
- */
-export class ArtifactStoreUnavailableError extends KoanError {
-  declare readonly cause: unknown;
-  constructor(readonly store: string, reason: string, options?: { cause?: unknown }) {
-    super("ARTIFACT_STORE_UNAVAILABLE", `Artifact store ${store} is unavailable: ${reason}`, options);
-  }
-}
-
 /** A key is malformed or points outside the store's root. */
 export class InvalidArtifactKeyError extends KoanError {
   constructor(readonly key: string, reason: string) {
@@ -141,5 +128,35 @@ export class PipelineRunFailedError extends KoanError {
 export class NotSupportedError extends KoanError {
   constructor(readonly component: string, readonly operation: string, hint?: string) {
     super("NOT_SUPPORTED", `${component} does not support ${operation}${hint ? `. ${hint}` : ""}`);
+  }
+}
+
+/** Why a remote artifact store could not do what was asked. */
+export type ArtifactStoreFailure =
+  /** The bucket or container does not exist. */
+  | "missing-bucket"
+  /** The service refused the credentials (unknown key, bad signature, expired token) or found none. */
+  | "credentials"
+  /** The credentials are valid but not allowed to do this. */
+  | "permission"
+  /** The service could not be reached or kept failing (connection refused, timeouts, 5xx after retries). */
+  | "unreachable"
+  /** Anything else the service answered. */
+  | "service";
+
+/**
+ * A remote artifact store (S3, GCS, Azure Blob, ...) failed for a reason
+ * other than a missing key. Names the store (its identity, e.g.
+ * `s3://bucket/prefix`) and the cause; `failure` lets callers branch without
+ * reading the message. Never carries credentials.
+ */
+export class ArtifactStoreError extends KoanError {
+  constructor(
+    readonly store: string,
+    readonly failure: ArtifactStoreFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super("ARTIFACT_STORE", `Artifact store ${store}: ${message}`, options);
   }
 }

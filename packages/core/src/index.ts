@@ -70,7 +70,7 @@ export { canonicalJson, hashJson } from "./util/hash.js";
 export {
   AlreadyExistsError,
   ArtifactNotFoundError,
-  ArtifactStoreUnavailableError,
+  ArtifactStoreError,
   InvalidArtifactKeyError,
   InvalidConfigError,
   InvalidParamsError,
@@ -84,6 +84,7 @@ export {
   UnknownComponentTypeError,
   UnknownFlavorError,
 } from "@koan/contracts";
+export type { ArtifactStoreFailure } from "@koan/contracts";
 
 // Secrets: the local encrypted store (the `secrets_manager/local` flavor),
 // secret schemas, `{{name.key}}` references and their resolution.

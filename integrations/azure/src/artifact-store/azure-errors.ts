@@ -1,9 +1,11 @@
-import { ArtifactNotFoundError, ArtifactStoreUnavailableError } from "@koan/core";
+import { ArtifactNotFoundError, ArtifactStoreError } from "@koan/core";
 
 /** Network failures that mean the endpoint could not be reached at all. */
 const UNREACHABLE = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"];
 /** Error codes of the Blob service that mean the credentials were refused. */
-const REFUSED = new Set(["AuthenticationFailed", "AuthorizationFailure", "AuthorizationPermissionMismatch", "InvalidAuthenticationInfo", "NoAuthenticationInformation"]);
+const REFUSED = new Set(["AuthenticationFailed", "InvalidAuthenticationInfo", "NoAuthenticationInformation"]);
+/** Error codes of the Blob service that mean valid credentials may not do this. */
+const NOT_ALLOWED = new Set(["AuthorizationFailure", "AuthorizationPermissionMismatch", "AuthorizationResourceTypeMismatch", "AuthorizationSourceIPMismatch"]);
 
 interface RestErrorLike {
   readonly statusCode?: number;
@@ -35,33 +37,42 @@ function networkCodeOf(error: unknown): string | undefined {
 /**
  * Turns what the Blob service client threw into Koan's errors: a missing
  * blob is `ArtifactNotFoundError`; a missing container, refused credentials,
- * an unreachable endpoint or a service that kept failing through the
- * retries are `ArtifactStoreUnavailableError` naming the store and what to
- * do. Anything else (a body that failed) is passed on unchanged.
+ * a refused permission, an unreachable endpoint or a service that kept
+ * failing through the retries are `ArtifactStoreError` naming the store, the
+ * kind of failure and what to do. Anything else (a body that failed) is passed on unchanged.
  */
 export function translateAzureError(error: unknown, store: string, container: string, key?: string): unknown {
-  if (error instanceof ArtifactNotFoundError || error instanceof ArtifactStoreUnavailableError) return error;
+  if (error instanceof ArtifactNotFoundError || error instanceof ArtifactStoreError) return error;
   const status = statusOf(error);
   const code = errorCodeOf(error);
   if (code === "ContainerNotFound" || (status === 404 && key === undefined)) {
-    return new ArtifactStoreUnavailableError(store, `the container "${container}" does not exist; create it or fix the path`, { cause: error });
+    return new ArtifactStoreError(store, "missing-bucket", `the container "${container}" does not exist; create it or fix the path`, { cause: error });
   }
   if (status === 404 && key !== undefined) return new ArtifactNotFoundError(store, key);
-  if (status === 401 || status === 403 || (code !== undefined && REFUSED.has(code))) {
-    return new ArtifactStoreUnavailableError(
+  if (code !== undefined && NOT_ALLOWED.has(code)) {
+    return new ArtifactStoreError(
       store,
-      `the Blob service refused the credentials (${status ?? "-"} ${code ?? ""}); check the account key, connection string or SAS token and its permissions`,
+      "permission",
+      `the Blob service refused the request (${status ?? "-"} ${code}); check what the SAS token or the account's role allows on container "${container}"`,
+      { cause: error },
+    );
+  }
+  if (status === 401 || status === 403 || (code !== undefined && REFUSED.has(code))) {
+    return new ArtifactStoreError(
+      store,
+      "credentials",
+      `the Blob service refused the credentials (${status ?? "-"} ${code ?? ""}); check the account key, connection string or SAS token`,
       { cause: error },
     );
   }
   if (status !== undefined && (status >= 500 || status === 429)) {
-    return new ArtifactStoreUnavailableError(store, `the Blob service kept answering ${status} (${code ?? "no code"}) through every retry; try again later`, {
+    return new ArtifactStoreError(store, "unreachable", `the Blob service kept answering ${status} (${code ?? "no code"}) through every retry; try again later`, {
       cause: error,
     });
   }
   const network = networkCodeOf(error);
   if (network) {
-    return new ArtifactStoreUnavailableError(store, `could not reach the Blob service endpoint (${network}); check the endpoint and the network`, {
+    return new ArtifactStoreError(store, "unreachable", `could not reach the Blob service endpoint (${network}); check the endpoint and the network`, {
       cause: error,
     });
   }

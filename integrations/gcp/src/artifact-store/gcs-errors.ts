@@ -1,4 +1,4 @@
-import { ArtifactNotFoundError, ArtifactStoreUnavailableError } from "@koan/core";
+import { ArtifactNotFoundError, ArtifactStoreError } from "@koan/core";
 
 /** Network failures that mean the endpoint could not be reached at all. */
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"]);
@@ -27,34 +27,37 @@ function isMissingBucket(error: unknown): boolean {
 
 /**
  * Turns what the Cloud Storage client threw into Koan's errors: a missing
- * object is `ArtifactNotFoundError`; a missing bucket, refused credentials
- * or an unreachable endpoint are `ArtifactStoreUnavailableError` naming the
- * store and what to do. Anything else (a body that failed, a checksum
+ * object is `ArtifactNotFoundError`; a missing bucket, refused credentials,
+ * a refused permission or an unreachable endpoint are `ArtifactStoreError`
+ * naming the store, the kind of failure and what to do. Anything else (a body that failed, a checksum
  * mismatch) is passed on unchanged.
  */
 export function translateGcsError(error: unknown, store: string, bucket: string, key?: string): unknown {
-  if (error instanceof ArtifactNotFoundError || error instanceof ArtifactStoreUnavailableError) return error;
+  if (error instanceof ArtifactNotFoundError || error instanceof ArtifactStoreError) return error;
   const status = statusOf(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (status === 404 && (key === undefined || isMissingBucket(error))) {
-    return new ArtifactStoreUnavailableError(store, `the bucket "${bucket}" does not exist; create it or fix the path`, { cause: error });
+    return new ArtifactStoreError(store, "missing-bucket", `the bucket "${bucket}" does not exist; create it or fix the path`, { cause: error });
   }
   if (status === 404 && key !== undefined) return new ArtifactNotFoundError(store, key);
-  if (status === 401 || status === 403) {
-    return new ArtifactStoreUnavailableError(
-      store,
-      `Cloud Storage refused the credentials (${status}: ${detail}); check the service account key and its roles on bucket "${bucket}"`,
-      { cause: error },
-    );
+  if (status === 401) {
+    return new ArtifactStoreError(store, "credentials", `Cloud Storage refused the credentials (401: ${detail}); check the service account key`, {
+      cause: error,
+    });
+  }
+  if (status === 403) {
+    return new ArtifactStoreError(store, "permission", `Cloud Storage refused the request (403: ${detail}); check the service account's roles on bucket "${bucket}"`, {
+      cause: error,
+    });
   }
   if (status !== undefined && (status >= 500 || status === 429)) {
-    return new ArtifactStoreUnavailableError(store, `Cloud Storage kept answering ${status} (${detail}) through every retry; try again later`, {
+    return new ArtifactStoreError(store, "unreachable", `Cloud Storage kept answering ${status} (${detail}) through every retry; try again later`, {
       cause: error,
     });
   }
   const network = networkCodeOf(error);
   if (network) {
-    return new ArtifactStoreUnavailableError(store, `could not reach the Cloud Storage endpoint (${network}); check the endpoint and the network`, {
+    return new ArtifactStoreError(store, "unreachable", `could not reach the Cloud Storage endpoint (${network}); check the endpoint and the network`, {
       cause: error,
     });
   }
