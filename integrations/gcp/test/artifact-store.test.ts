@@ -96,6 +96,13 @@ describe("errors from Cloud Storage", () => {
     expect((translateGcsError(apiError(503, "busy"), store, "bucket", "k") as Error).message).toMatch(/kept answering 503/);
   });
 
+  it("a streamed upload whose request failed is ArtifactStoreError saying the body cannot be sent again", () => {
+    const failed = translateGcsError(new Error("Retry limit exceeded - request to http://127.0.0.1:1/upload failed"), store, "bucket") as ArtifactStoreError;
+    expect(failed).toBeInstanceOf(ArtifactStoreError);
+    expect(failed.failure).toBe("unreachable");
+    expect(failed.message).toMatch(/cannot be sent again/);
+  });
+
   it("passes other errors on unchanged", () => {
     const broken = new Error("the source broke");
     expect(translateGcsError(broken, store, "bucket", "k")).toBe(broken);

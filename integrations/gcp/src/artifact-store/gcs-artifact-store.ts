@@ -51,31 +51,44 @@ export class GcsArtifactStore implements ArtifactStore {
   /** Set once the bucket was seen to exist, so a 404 on a key means the key. */
   #bucketSeen = false;
 
-  private constructor(options: GcsArtifactStoreOptions, bucket: Bucket) {
+  /**
+   * The same bucket through a client that does not retry, for streamed
+   * uploads only. A streamed upload sends its body once; when a request of it
+   * fails midway the bytes already sent are gone, so it cannot be retried
+   * (the client's own retry then ends in an unhandled RangeError that crashes
+   * the process). Failing at once with a typed error is the honest answer;
+   * the caller may run the step again.
+   */
+  readonly #uploadBucket: Bucket;
+
+  private constructor(options: GcsArtifactStoreOptions, bucket: Bucket, uploadBucket: Bucket) {
     this.location = options.location;
     this.#bucket = bucket;
+    this.#uploadBucket = uploadBucket;
     // The endpoint is part of the identity: the same bucket name on an emulator is another place.
     this.identity = formatGcsLocation(this.location) + (options.endpoint ? ` at ${options.endpoint}` : "");
   }
 
   /** A store on that bucket and folder; makes no request. */
   static connect(options: GcsArtifactStoreOptions): GcsArtifactStore {
-    const storage = new Storage({
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-      ...(options.projectId ? { projectId: options.projectId } : {}),
-      ...(options.endpoint ? { apiEndpoint: options.endpoint } : {}),
-      retryOptions: {
-        autoRetry: true,
-        maxRetries: options.maxRetries ?? 5,
-        retryDelayMultiplier: 2,
-        maxRetryDelay: 16,
-        totalTimeout: 300,
-        // Every call here may be repeated safely: a put writes the same bytes, a delete of a deleted object is a no-op.
-        idempotencyStrategy: IdempotencyStrategy.RetryAlways,
-        retryableErrorFn: isRetryable,
-      },
-    });
-    return new GcsArtifactStore(options, storage.bucket(options.location.bucket));
+    const client = (maxRetries: number) =>
+      new Storage({
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        ...(options.projectId ? { projectId: options.projectId } : {}),
+        ...(options.endpoint ? { apiEndpoint: options.endpoint } : {}),
+        retryOptions: {
+          autoRetry: maxRetries > 0,
+          maxRetries,
+          retryDelayMultiplier: 2,
+          maxRetryDelay: 16,
+          totalTimeout: 300,
+          // Every call here may be repeated safely: a put writes the same bytes, a delete of a deleted object is a no-op.
+          idempotencyStrategy: IdempotencyStrategy.RetryAlways,
+          retryableErrorFn: isRetryable,
+        },
+      });
+    const bucket = options.location.bucket;
+    return new GcsArtifactStore(options, client(options.maxRetries ?? 5).bucket(bucket), client(0).bucket(bucket));
   }
 
   uriFor(key: string): string {
@@ -91,7 +104,8 @@ export class GcsArtifactStore implements ArtifactStore {
         await file.save(joinHead(head), { resumable: false, contentType: "application/octet-stream" });
         return { key, size: head.size, modifiedAt: dateOf(file.metadata.updated) };
       }
-      return { key, size: await this.#resumableUpload(file, resumeBody(head)), modifiedAt: dateOf(file.metadata.updated) };
+      const streamed = this.#uploadBucket.file(file.name);
+      return { key, size: await this.#resumableUpload(streamed, resumeBody(head)), modifiedAt: dateOf(streamed.metadata.updated) };
     } catch (error) {
       throw translateGcsError(error, this.identity, this.location.bucket);
     }

@@ -55,6 +55,11 @@ export function translateGcsError(error: unknown, store: string, bucket: string,
       cause: error,
     });
   }
+  if (/^Retry (limit|total time limit) exceeded/.test(detail)) {
+    return new ArtifactStoreError(store, "unreachable", `an upload request failed and a streamed body cannot be sent again (${detail}); run the step again`, {
+      cause: error,
+    });
+  }
   const network = networkCodeOf(error);
   if (network) {
     return new ArtifactStoreError(store, "unreachable", `could not reach the Cloud Storage endpoint (${network}); check the endpoint and the network`, {
