@@ -95,6 +95,45 @@ describe("the local secrets store", () => {
     expect(() => registerSecretSchema({ name: "aws", description: "", required: [], optional: [], allowOtherKeys: true })).toThrow(/built-in/);
   });
 
+  it("takes an azure secret in any of its sets: service principal, connection string, account key, SAS token", () => {
+    const valid: Array<Record<string, string>> = [
+      { AZURE_CLIENT_ID: "1", AZURE_CLIENT_SECRET: "2", AZURE_TENANT_ID: "3" },
+      { AZURE_STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k" },
+      { AZURE_STORAGE_ACCOUNT_NAME: "a", AZURE_STORAGE_ACCOUNT_KEY: "k" },
+      { AZURE_STORAGE_ACCOUNT_NAME: "a", AZURE_STORAGE_SAS_TOKEN: "sv=2024&sig=x" },
+      // More than one set is fine: different tools read different keys.
+      { AZURE_STORAGE_ACCOUNT_NAME: "a", AZURE_STORAGE_ACCOUNT_KEY: "k", AZURE_CLIENT_ID: "1", AZURE_CLIENT_SECRET: "2", AZURE_TENANT_ID: "3" },
+    ];
+    for (const values of valid) expect(() => checkSecret("az", "azure", values), JSON.stringify(Object.keys(values))).not.toThrow();
+  });
+
+  it("refuses an azure secret with no complete set, naming what is missing and every set", () => {
+    expect(() => checkSecret("az", "azure", { AZURE_STORAGE_ACCOUNT_NAME: "a" })).toThrow(
+      /requires "AZURE_STORAGE_ACCOUNT_KEY" with AZURE_STORAGE_ACCOUNT_NAME \(it takes one of: .*AZURE_STORAGE_CONNECTION_STRING/,
+    );
+    expect(() => checkSecret("az", "azure", { AZURE_STORAGE_ACCOUNT_KEY: "k" })).toThrow(/requires "AZURE_STORAGE_ACCOUNT_NAME" with AZURE_STORAGE_ACCOUNT_KEY/);
+    expect(() => checkSecret("az", "azure", { AZURE_STORAGE_CONNECTION_STRING: "" })).toThrow(/requires one of these sets of keys/);
+    expect(() => checkSecret("az", "azure", { AZURE_STORAGE_CONNECTION_STRING: "c", AZURE_REGION: "x" })).toThrow(/does not take "AZURE_REGION"/);
+    const error = (() => {
+      try {
+        checkSecret("az", "azure", { AZURE_STORAGE_ACCOUNT_KEY: "the-key-value" });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(InvalidSecretError);
+    expect((error as Error).message).not.toContain("the-key-value");
+  });
+
+  it("a registered schema may use oneOf sets too", () => {
+    registerSecretSchema({ name: "test-either", description: "t", required: [], optional: ["region"], oneOf: [["token"], ["user", "password"]], allowOtherKeys: false });
+    expect(() => checkSecret("x", "test-either", { token: "t", region: "r" })).not.toThrow();
+    expect(() => checkSecret("x", "test-either", { user: "u", password: "p" })).not.toThrow();
+    expect(() => checkSecret("x", "test-either", { user: "u" })).toThrow(/requires "password" with user/);
+    expect(() => checkSecret("x", "test-either", { region: "r" })).toThrow(/requires one of these sets of keys: token; user \+ password/);
+  });
+
   it("keeps the key in a 0600 file made at init, or takes it from KOAN_SECRETS_KEY", async () => {
     const { root, koanDir, manager } = await initialized();
     const keyFile = join(koanDir, "secrets.key");

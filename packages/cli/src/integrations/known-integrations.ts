@@ -60,4 +60,16 @@ export const KNOWN_INTEGRATIONS: readonly KnownIntegration[] = [
     description: "Artifact store in an S3 bucket or any S3-compatible object store (MinIO, Ceph, R2, ...)",
     flavors: ["artifact_store/s3"],
   },
+  {
+    name: "azure",
+    packageName: "@koan/azure",
+    description: "Azure Blob Storage artifact store (az://container/folder)",
+    flavors: ["artifact_store/azure"],
+  },
+  {
+    name: "gcp",
+    packageName: "@koan/gcp",
+    description: "Google Cloud Storage artifact store (gs://bucket/folder)",
+    flavors: ["artifact_store/gcs"],
+  },
 ];

@@ -9,6 +9,12 @@ export interface SecretSchemaDefinition {
   readonly required: readonly string[];
   /** Keys that may be present. */
   readonly optional: readonly string[];
+  /**
+   * Alternative sets of keys, at least one of which must be present in full
+   * (each key non-empty): one service, several ways to sign in. Their keys
+   * are allowed without being listed in `optional`.
+   */
+  readonly oneOf?: ReadonlyArray<readonly string[]>;
   /** True when keys other than `required` and `optional` are allowed (the `arbitrary` schema). */
   readonly allowOtherKeys: boolean;
 }
@@ -31,9 +37,15 @@ const BUILT_IN: readonly SecretSchemaDefinition[] = [
   },
   {
     name: "azure",
-    description: "An Azure service principal",
-    required: ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID"],
+    description: "An Azure service principal, or a storage account's connection string, key or SAS token",
+    required: [],
     optional: [],
+    oneOf: [
+      ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID"],
+      ["AZURE_STORAGE_CONNECTION_STRING"],
+      ["AZURE_STORAGE_ACCOUNT_NAME", "AZURE_STORAGE_ACCOUNT_KEY"],
+      ["AZURE_STORAGE_ACCOUNT_NAME", "AZURE_STORAGE_SAS_TOKEN"],
+    ],
     allowOtherKeys: false,
   },
   { name: "basic-auth", description: "A username and password", required: ["username", "password"], optional: [], allowOtherKeys: false },
@@ -83,8 +95,10 @@ export function checkSecret(name: string, schemaName: string, values: Readonly<R
   }
   const missing = schema.required.filter((k) => values[k] === undefined || values[k] === "");
   if (missing.length) problems.push(`schema "${schema.name}" requires ${missing.map((k) => `"${k}"`).join(", ")}`);
+  const oneOfProblem = checkOneOf(schema, values);
+  if (oneOfProblem) problems.push(oneOfProblem);
   if (!schema.allowOtherKeys) {
-    const allowed = new Set([...schema.required, ...schema.optional]);
+    const allowed = new Set([...schema.required, ...schema.optional, ...(schema.oneOf ?? []).flat()]);
     const unknown = keys.filter((k) => !allowed.has(k));
     if (unknown.length) {
       problems.push(
@@ -94,4 +108,23 @@ export function checkSecret(name: string, schemaName: string, values: Readonly<R
   }
   if (schema.allowOtherKeys && keys.length === 0) problems.push("a secret needs at least one key");
   if (problems.length) throw new InvalidSecretError(name, problems);
+}
+
+/**
+ * The problem with a schema's `oneOf` sets, if no set is complete: names the
+ * keys missing from the set the secret comes closest to, then every set.
+ */
+function checkOneOf(schema: SecretSchemaDefinition, values: Readonly<Record<string, string>>): string | undefined {
+  const sets = schema.oneOf ?? [];
+  if (sets.length === 0) return undefined;
+  const given = (key: string) => values[key] !== undefined && values[key] !== "";
+  if (sets.some((set) => set.every(given))) return undefined;
+  const all = sets.map((set) => set.join(" + ")).join("; ");
+  // The set with the most keys given is the one the user meant, if any key of it was given.
+  const closest = [...sets].sort((a, b) => b.filter(given).length - a.filter(given).length)[0];
+  if (closest && closest.some(given)) {
+    const missing = closest.filter((key) => !given(key));
+    return `schema "${schema.name}" requires ${missing.map((k) => `"${k}"`).join(", ")} with ${closest.filter(given).join(", ")} (it takes one of: ${all})`;
+  }
+  return `schema "${schema.name}" requires one of these sets of keys: ${all}`;
 }

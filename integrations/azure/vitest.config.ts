@@ -1,0 +1,3 @@
+import { koanVitest } from "@koan/build-config/vitest";
+
+export default koanVitest();
