@@ -50,6 +50,33 @@ describe("running a pipeline", () => {
     expect(await again.step("fit").output().load()).toEqual([3, 6, 9]);
   });
 
+  it("returns a run whose steps and artifacts equal the stored ones, for steps that ran and steps served from the cache", async () => {
+    const repo = await tempRepository();
+    const load = step({ name: "load", outputs: ["train", "test"] }, () => ({ train: [1, 2], test: [3] }));
+    const join = step({ name: "join" }, ({ a, b }: { a: number[]; b: number[] }) => [...a, ...b]);
+    const p = pipeline({ name: "views" }, () => {
+      const { train, test } = load();
+      join({ a: train, b: test });
+    });
+    const summary = (run: { steps: readonly { id: string; status: string; inputs: object; outputs: object }[] }) =>
+      [...run.steps]
+        .sort((x, y) => x.id.localeCompare(y.id))
+        .map((s) => ({
+          id: s.id,
+          status: s.status,
+          inputs: Object.entries(s.inputs).map(([name, a]) => [name, (a as { record: unknown }).record]),
+          outputs: Object.entries(s.outputs).map(([name, a]) => [name, (a as { record: unknown }).record]),
+        }));
+    for (const expected of ["completed", "cached"]) {
+      const returned = await p.run({ repository: repo, progress: false });
+      const stored = await (await Client.open({ root: repo })).getRun(returned.id);
+      expect(returned.step("join").status).toBe(expected);
+      expect(summary(returned)).toEqual(summary(stored));
+      expect(Object.keys(returned.step("load").outputs)).toEqual(["test", "train"]);
+      expect(returned.step("join").inputs.b?.id).toBe(returned.step("load").outputs.test?.id);
+    }
+  });
+
   it("runs independent steps at the same time, up to the concurrency limit", async () => {
     const repo = await tempRepository();
     let running = 0;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -760,6 +761,20 @@ describe("through a real LocalArtifactStore", () => {
         expect(second.contentHash).toBe(first.contentHash);
       });
     }
+
+    it("of a buffer larger than several hash slices and write chunks is the digest-framed SHA-256 of its bytes", async () => {
+      // 37 MiB + 3 bytes: more than one 16 MiB write chunk and many 4 MiB hash slices, with a ragged end.
+      const value = Buffer.alloc(37 * 1024 * 1024 + 3);
+      for (let i = 0; i < value.length; i += 4093) value[i] = i % 251;
+      value[value.length - 1] = 7;
+      const artifact = await save(value);
+      const fileDigest = createHash("sha256").update(value).digest("hex");
+      expect(artifact.contentHash).toBe(`sha256:${createHash("sha256").update(`data.bin\0${fileDigest}\n`).digest("hex")}`);
+      expect(artifact.size).toBe(value.length);
+      const back = (await load(artifact)) as Buffer;
+      expect(Buffer.isBuffer(back)).toBe(true);
+      expect(back.equals(value)).toBe(true);
+    });
 
     it("differs for different values", async () => {
       const values: unknown[] = [

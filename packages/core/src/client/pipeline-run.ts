@@ -1,9 +1,15 @@
 import { KoanError } from "@koan/contracts";
-import type { RunRecord } from "@koan/contracts";
+import type { ArtifactRecord, RunRecord } from "@koan/contracts";
 import { ArtifactView } from "./artifact-view.js";
 import type { ClientContext } from "./client-context.js";
 import { isRunOrphaned } from "./run-liveness.js";
 import { StepRunView } from "./step-run-view.js";
+
+/** The artifacts one step run read and wrote, by input and output name, as recorded in the store. */
+export interface StepRunArtifacts {
+  readonly inputs: Readonly<Record<string, ArtifactRecord>>;
+  readonly outputs: Readonly<Record<string, ArtifactRecord>>;
+}
 
 /** A pipeline run with its steps, read when the view was made. */
 export class PipelineRun {
@@ -14,11 +20,19 @@ export class PipelineRun {
     readonly context: ClientContext,
   ) {}
 
-  /** Reads a run's steps and their artifacts from the store. */
-  static async load(record: RunRecord, context: ClientContext): Promise<PipelineRun> {
+  /**
+   * Reads a run's steps and their artifacts from the store. `known` holds
+   * the artifacts of step runs the caller already has (the engine, which
+   * recorded them): those are not read again, saving one query per step.
+   */
+  static async load(record: RunRecord, context: ClientContext, known?: ReadonlyMap<string, StepRunArtifacts>): Promise<PipelineRun> {
     const records = await context.store.listStepRuns(record.id);
     const steps = await Promise.all(
       records.map(async (stepRecord) => {
+        const views = (artifacts: Readonly<Record<string, ArtifactRecord>>) =>
+          Object.fromEntries(Object.keys(artifacts).sort().map((name) => [name, new ArtifactView(artifacts[name] as ArtifactRecord, context)]));
+        const artifacts = known?.get(stepRecord.id);
+        if (artifacts) return new StepRunView(stepRecord, views(artifacts.inputs), views(artifacts.outputs), context);
         const links = await context.store.listStepArtifacts(stepRecord.id);
         const pick = (direction: "input" | "output") =>
           Object.fromEntries(links.filter((l) => l.direction === direction).map((l) => [l.name, new ArtifactView(l.artifact, context)]));

@@ -73,9 +73,11 @@ export async function runPipeline(compiled: CompiledPipeline, options: RunOption
 
     // Steps that never started (a failure upstream) are recorded as skipped, so a run's record is complete.
     const started = new Set(result.outcomes.map((o) => o.stepId));
+    const artifacts = new Map(runner.recordedArtifacts);
     for (const step of spec.steps) {
       if (!started.has(step.id)) {
-        await store.createStepRun({ runId: run.id, stepId: step.id, stepName: step.name, status: "skipped", params: null, inputs: {} });
+        const skipped = await store.createStepRun({ runId: run.id, stepId: step.id, stepName: step.name, status: "skipped", params: null, inputs: {} });
+        artifacts.set(skipped.id, { inputs: {}, outputs: {} });
       }
     }
     const failed = result.outcomes.filter((o) => o.status === "failed");
@@ -91,7 +93,7 @@ export async function runPipeline(compiled: CompiledPipeline, options: RunOption
       stack: active.components,
       failedSteps: failed.map((f) => f.stepId),
     };
-    const pipelineRun = await PipelineRun.load(finished, { store, repositoryRoot: repository.root, artifactStore: active.components.artifactStore });
+    const pipelineRun = await PipelineRun.load(finished, { store, repositoryRoot: repository.root, artifactStore: active.components.artifactStore }, artifacts);
     if (status === "completed") {
       await runPipelineHook("onSuccess", () => compiled.config.onSuccess?.(hookContext));
       return pipelineRun;

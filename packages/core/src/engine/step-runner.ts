@@ -2,6 +2,7 @@ import { KoanError } from "@koan/contracts";
 import type { ArtifactRecord, JsonObject, MetadataStore, NewArtifact, PipelineSpec, RunRecord, StepOutcome, StepSpec, TrackerStepRun } from "@koan/contracts";
 import { materializers } from "../materializers/materializer-registry.js";
 import type { Materializer } from "../materializers/materializer.js";
+import type { StepRunArtifacts } from "../client/pipeline-run.js";
 import type { StepContext, StepHookContext } from "../step/step-context.js";
 import type { StepDefinition } from "../step/step-definition.js";
 import type { ActiveStack } from "../stack/resolve-stack.js";
@@ -34,9 +35,16 @@ export class StepRunner {
   readonly #specs: Map<string, StepSpec>;
   /** Outputs of finished steps in this run, by step id then output name. */
   readonly #outputs = new Map<string, Record<string, ArtifactRecord>>();
+  /** What each step run of this process read and wrote, by step run id, so the run's view needs no re-read. */
+  readonly #artifacts = new Map<string, StepRunArtifacts>();
 
   constructor(readonly options: StepRunnerOptions) {
     this.#specs = new Map(options.spec.steps.map((s) => [s.id, s]));
+  }
+
+  /** The artifacts of every step run this runner recorded, by step run id. */
+  get recordedArtifacts(): ReadonlyMap<string, StepRunArtifacts> {
+    return this.#artifacts;
   }
 
   async run(stepId: string): Promise<StepOutcome> {
@@ -75,6 +83,7 @@ export class StepRunner {
           metadata: {},
         });
         this.#outputs.set(stepId, { ...hit.outputs });
+        this.#artifacts.set(stepRun.id, { inputs, outputs: { ...hit.outputs } });
         return { stepId, status: "cached" };
       }
     }
@@ -113,7 +122,9 @@ export class StepRunner {
       await runHook(log, `onSuccess of step "${stepId}"`, () => definition.onSuccess?.(hookContext));
       const logsKey = await this.#saveLog(stepId, log);
       await store.finishStepRun(stepRun.id, { status: "completed", cacheKey: key, attempts: attempt, outputs: saved, logsKey, metadata });
-      this.#outputs.set(stepId, await this.#recordedOutputs(stepRun.id));
+      const outputs = await this.#recordedOutputs(stepRun.id);
+      this.#outputs.set(stepId, outputs);
+      this.#artifacts.set(stepRun.id, { inputs, outputs });
       return { stepId, status: "completed" };
     }
     await runHook(log, `onFailure of step "${stepId}"`, () => definition.onFailure?.(lastError, hookContext));
@@ -125,6 +136,7 @@ export class StepRunner {
       logsKey,
       metadata,
     });
+    this.#artifacts.set(stepRun.id, { inputs, outputs: {} });
     return { stepId, status: "failed", error: { name: lastError.name, message: lastError.message } };
   }
 

@@ -26,7 +26,7 @@ export function artifactMethods(ctx: StoreContext): ArtifactMethods {
     },
 
     async listStepArtifacts(stepRunId: string) {
-      return linkedArtifacts(db, stepRunId);
+      return linkedArtifacts(ctx, db, stepRunId);
     },
 
     /*

@@ -12,6 +12,7 @@ import { pipelineMethods } from "./pipelines.js";
 import { runMethods } from "./runs.js";
 import { stackMethods } from "./stacks.js";
 import { stepMethods } from "./steps.js";
+import { QueryTemplates } from "./templates.js";
 
 export interface SqlMetadataStoreOptions {
   /** Shown to people as the store's location; must not contain a password. */
@@ -34,7 +35,7 @@ type AsyncFunction = (...args: never[]) => Promise<unknown>;
  * suffice), or concurrent writers fail instead of waiting.
  */
 export function createSqlMetadataStore(db: Kysely<Database>, options: SqlMetadataStoreOptions): MetadataStore {
-  const ctx: StoreContext = { db, newId: options.newId ?? uuidv7, now: options.now ?? isoNow };
+  const ctx: StoreContext = { db, newId: options.newId ?? uuidv7, now: options.now ?? isoNow, templates: new QueryTemplates() };
   const methods: Methods = {
     ...pipelineMethods(ctx),
     ...runMethods(ctx),

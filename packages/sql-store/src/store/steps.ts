@@ -20,10 +20,15 @@ export type StepMethods = Pick<
 >;
 
 /** Refuses references to artifacts that do not exist, with a typed error instead of a foreign-key failure. */
-async function assertArtifactsExist(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
+async function assertArtifactsExist(ctx: StoreContext, db: Kysely<Database>, ids: readonly string[]): Promise<void> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return;
-  const found = await db.selectFrom("artifacts").select("id").where("id", "in", wanted).execute();
+  const found = await ctx.templates.rows(
+    db,
+    `artifact ids in x${wanted.length}`,
+    (b, slot) => b.selectFrom("artifacts").select("id").where("id", "in", wanted.map((_, i) => slot<string>(i))),
+    wanted,
+  );
   if (found.length === wanted.length) return;
   const present = new Set(found.map((r) => r.id));
   const missing = wanted.find((id) => !present.has(id)) ?? "";
@@ -69,21 +74,20 @@ export function stepMethods(ctx: StoreContext): StepMethods {
                 created_at: endedAt,
               }) satisfies Insertable<ArtifactsTable>,
           );
-          await trx.insertInto("artifacts").values(artifacts).execute();
-          await trx
-            .insertInto("step_artifacts")
-            .values(
-              artifacts.map(
-                (a) =>
-                  ({
-                    step_run_id: current.id,
-                    artifact_id: a.id,
-                    name: a.output_name,
-                    direction: "output",
-                  }) satisfies Insertable<StepArtifactsTable>,
-              ),
-            )
-            .execute();
+          await ctx.templates.insert(trx, "artifacts", artifacts);
+          await ctx.templates.insert(
+            trx,
+            "step_artifacts",
+            artifacts.map(
+              (a) =>
+                ({
+                  step_run_id: current.id,
+                  artifact_id: a.id,
+                  name: a.output_name,
+                  direction: "output",
+                }) satisfies Insertable<StepArtifactsTable>,
+            ),
+          );
         }
         changes = {
           status: "completed",
@@ -97,20 +101,22 @@ export function stepMethods(ctx: StoreContext): StepMethods {
       }
       case "cached": {
         const outputs = Object.entries(end.outputs);
-        const source = await trx.selectFrom("step_runs").select("id").where("id", "=", end.cachedFromId).executeTakeFirst();
+        const [source] = await ctx.templates.rows(
+          trx,
+          "step run id by id",
+          (b, slot) => b.selectFrom("step_runs").select("id").where("id", "=", slot<string>(0)),
+          [end.cachedFromId],
+        );
         if (!source) throw new NotFoundError("step run", end.cachedFromId, hints.stepRun);
-        await assertArtifactsExist(trx, outputs.map(([, id]) => id));
-        if (outputs.length > 0) {
-          await trx
-            .insertInto("step_artifacts")
-            .values(
-              outputs.map(
-                ([name, artifactId]) =>
-                  ({ step_run_id: current.id, artifact_id: artifactId, name, direction: "output" }) satisfies Insertable<StepArtifactsTable>,
-              ),
-            )
-            .execute();
-        }
+        await assertArtifactsExist(ctx, trx, outputs.map(([, id]) => id));
+        await ctx.templates.insert(
+          trx,
+          "step_artifacts",
+          outputs.map(
+            ([name, artifactId]) =>
+              ({ step_run_id: current.id, artifact_id: artifactId, name, direction: "output" }) satisfies Insertable<StepArtifactsTable>,
+          ),
+        );
         changes = {
           status: "cached",
           ended_at: endedAt,
@@ -132,17 +138,22 @@ export function stepMethods(ctx: StoreContext): StepMethods {
         break;
       }
     }
-    await trx.updateTable("step_runs").set(changes).where("id", "=", current.id).execute();
+    await ctx.templates.updateById(trx, "step_runs", current.id, changes);
     return toStepRunRecord({ ...current, ...changes });
   }
 
   return {
     async createStepRun(step: NewStepRun) {
       return db.transaction().execute(async (trx) => {
-        const run = await trx.selectFrom("runs").select("id").where("id", "=", step.runId).executeTakeFirst();
+        const [run] = await ctx.templates.rows(
+          trx,
+          "run id by id",
+          (b, slot) => b.selectFrom("runs").select("id").where("id", "=", slot<string>(0)),
+          [step.runId],
+        );
         if (!run) throw new NotFoundError("run", step.runId, hints.run);
         const inputs = Object.entries(step.inputs);
-        await assertArtifactsExist(trx, inputs.map(([, id]) => id));
+        await assertArtifactsExist(ctx, trx, inputs.map(([, id]) => id));
 
         const now = ctx.now();
         const row = {
@@ -162,25 +173,27 @@ export function stepMethods(ctx: StoreContext): StepMethods {
           error: null,
           metadata: "{}",
         } satisfies Insertable<StepRunsTable>;
-        await trx.insertInto("step_runs").values(row).execute();
-        if (inputs.length > 0) {
-          await trx
-            .insertInto("step_artifacts")
-            .values(
-              inputs.map(
-                ([name, artifactId]) =>
-                  ({ step_run_id: row.id, artifact_id: artifactId, name, direction: "input" }) satisfies Insertable<StepArtifactsTable>,
-              ),
-            )
-            .execute();
-        }
+        await ctx.templates.insert(trx, "step_runs", [row]);
+        await ctx.templates.insert(
+          trx,
+          "step_artifacts",
+          inputs.map(
+            ([name, artifactId]) =>
+              ({ step_run_id: row.id, artifact_id: artifactId, name, direction: "input" }) satisfies Insertable<StepArtifactsTable>,
+          ),
+        );
         return toStepRunRecord(row);
       });
     },
 
     async finishStepRun(id: string, end: StepRunEnd) {
       return db.transaction().execute(async (trx) => {
-        const current = await trx.selectFrom("step_runs").selectAll().where("id", "=", id).executeTakeFirst();
+        const [current] = await ctx.templates.rows(
+          trx,
+          "step run by id",
+          (b, slot) => b.selectFrom("step_runs").selectAll().where("id", "=", slot<string>(0)),
+          [id],
+        );
         if (!current) throw new NotFoundError("step run", id, hints.stepRun);
         if (current.status !== "running") {
           throw new InvalidStateError(
@@ -202,17 +215,22 @@ export function stepMethods(ctx: StoreContext): StepMethods {
     },
 
     async findCacheHit(cacheKey: string) {
-      const row = await db
-        .selectFrom("step_runs")
-        .selectAll()
-        .where("cache_key", "=", cacheKey)
-        .where("status", "=", "completed")
-        .orderBy("id", "desc")
-        .limit(1)
-        .executeTakeFirst();
+      const [row] = await ctx.templates.rows(
+        db,
+        "newest completed step run by cache key",
+        (b, slot) =>
+          b
+            .selectFrom("step_runs")
+            .selectAll()
+            .where("cache_key", "=", slot<string>(0))
+            .where("status", "=", "completed")
+            .orderBy("id", "desc")
+            .limit(1),
+        [cacheKey],
+      );
       if (!row) return undefined;
       // A completed step's outputs committed with its status, so they are all here.
-      const links = await linkedArtifacts(db, row.id, "output");
+      const links = await linkedArtifacts(ctx, db, row.id, "output");
       const outputs: Record<string, ArtifactRecord> = {};
       for (const link of links) outputs[link.name] = link.artifact;
       return { stepRun: toStepRunRecord(row), outputs };
