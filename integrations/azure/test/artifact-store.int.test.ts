@@ -5,12 +5,12 @@
 import { BlobServiceClient, ContainerSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { ArtifactNotFoundError, ArtifactStoreError } from "@koan/core";
 import type { ArtifactStore } from "@koan/core/contracts";
-import { artifactStoreSuite, expectKoanError, pseudoRandomBytes, sha256 } from "@koan/testing";
+import { artifactStoreSuite, closedPort, expectKoanError, pseudoRandomBytes, sha256, startFaultProxy } from "@koan/testing";
+import type { Fault } from "@koan/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BLOCK_SIZE } from "../src/artifact-store/azure-artifact-store.js";
 import { azureArtifactStore } from "../src/artifact-store/index.js";
 import { azurite, azuriteAccount, createContainer, deleteContainer } from "./helpers/azurite-peer.js";
-import { closedPort, FlakyProxy } from "./helpers/flaky-proxy.js";
 
 const context = { componentName: "int", repositoryRoot: process.cwd() };
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -23,6 +23,11 @@ async function keys(listing: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
   for await (const key of listing) out.push(key);
   return out;
+}
+
+/** The service's answer when it is busy: a 503 the client retries with backoff. */
+function unavailable(times: number): Fault {
+  return { kind: "status", status: 503, times, headers: { "content-type": "application/xml", "retry-after": "0" }, body: '<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>injected: the server is busy</Message></Error>' };
 }
 
 describe.skipIf(!azurite.available)(`azure artifact store ${azurite.title}`, () => {
@@ -128,22 +133,22 @@ describe.skipIf(!azurite.available)(`azure artifact store ${azurite.title}`, () 
   }, 60_000);
 
   it("retries requests the service answers with 503, with backoff, and then succeeds", async () => {
-    const proxy = await FlakyProxy.start(account.endpoint, 0);
+    const proxy = await startFaultProxy(account.endpoint, { targetHost: true });
     try {
       const config = { path: `az://${container}/flaky`, accountName: account.accountName, accountKey: account.accountKey, endpoint: proxy.url };
       const store = await storeWith({ ...config, maxRetries: 4 });
       const bytes = pseudoRandomBytes(100_000, 3);
-      proxy.failNext(2);
+      proxy.inject(unavailable(2));
       await store.put("object.bin", bytes);
-      proxy.failNext(2);
+      proxy.inject(unavailable(2));
       expect(sha256(await store.get("object.bin"))).toBe(sha256(bytes));
-      proxy.failNext(2);
+      proxy.inject(unavailable(2));
       expect((await store.stat("object.bin")).size).toBe(bytes.byteLength);
       expect(proxy.failed).toBe(6);
       expect(proxy.forwarded).toBeGreaterThanOrEqual(3);
       // More failures than retries: the store is unavailable, and the error says so with the service's answer.
       const impatient = await storeWith({ ...config, maxRetries: 1 });
-      proxy.failNext(5);
+      proxy.inject(unavailable(5));
       const error = await expectKoanError(() => impatient.stat("object.bin"), ArtifactStoreError, "ARTIFACT_STORE");
       expect(error.message).toMatch(/kept answering 503/);
     } finally {

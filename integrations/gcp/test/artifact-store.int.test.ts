@@ -5,11 +5,11 @@
 import { Storage } from "@google-cloud/storage";
 import { ArtifactNotFoundError, ArtifactStoreError } from "@koan/core";
 import type { ArtifactStore } from "@koan/core/contracts";
-import { artifactStoreSuite, expectKoanError, pseudoRandomBytes, sha256 } from "@koan/testing";
+import { artifactStoreSuite, closedPort, expectKoanError, pseudoRandomBytes, sha256, startFaultProxy } from "@koan/testing";
+import type { Fault } from "@koan/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SINGLE_REQUEST_LIMIT } from "../src/artifact-store/gcs-artifact-store.js";
 import { gcsArtifactStore } from "../src/artifact-store/index.js";
-import { closedPort, FlakyProxy } from "./helpers/flaky-proxy.js";
 import { createBucket, deleteBucket, gcs } from "./helpers/gcs-peer.js";
 
 const context = { componentName: "int", repositoryRoot: process.cwd() };
@@ -23,6 +23,11 @@ async function keys(listing: AsyncIterable<string>): Promise<string[]> {
 
 function storeAt(path: string, endpoint: string, extra: Record<string, unknown> = {}): Promise<ArtifactStore> {
   return gcsArtifactStore.create(gcsArtifactStore.parseConfig({ path, endpoint, ...extra }), context);
+}
+
+/** The service's answer when it is busy: a 503 the client retries with backoff. */
+function unavailable(times: number): Fault {
+  return { kind: "status", status: 503, times, headers: { "content-type": "application/json", "retry-after": "0" }, body: JSON.stringify({ error: { code: 503, message: "injected: service unavailable" } }) };
 }
 
 describe.skipIf(!gcs.available)(`gcs artifact store ${gcs.title}`, () => {
@@ -94,21 +99,21 @@ describe.skipIf(!gcs.available)(`gcs artifact store ${gcs.title}`, () => {
   }, 60_000);
 
   it("retries requests the service answers with 503, with backoff, and then succeeds", async () => {
-    const proxy = await FlakyProxy.start(endpoint, 0);
+    const proxy = await startFaultProxy(endpoint, { targetHost: true });
     try {
       const store = await storeAt(`gs://${bucket}/flaky`, proxy.url, { maxRetries: 4 });
       const bytes = pseudoRandomBytes(100_000, 3);
-      proxy.failNext(2);
+      proxy.inject(unavailable(2));
       await store.put("object.bin", bytes);
-      proxy.failNext(2);
+      proxy.inject(unavailable(2));
       expect(sha256(await store.get("object.bin"))).toBe(sha256(bytes));
-      proxy.failNext(2);
+      proxy.inject(unavailable(2));
       expect((await store.stat("object.bin")).size).toBe(bytes.byteLength);
       expect(proxy.failed).toBe(6);
       expect(proxy.forwarded).toBeGreaterThanOrEqual(3);
       // More failures than retries: the store is unavailable, and the error says so with the service's answer.
       const impatient = await storeAt(`gs://${bucket}/flaky`, proxy.url, { maxRetries: 1 });
-      proxy.failNext(5);
+      proxy.inject(unavailable(5));
       const error = await expectKoanError(() => impatient.get("object.bin"), ArtifactStoreError, "ARTIFACT_STORE");
       expect(error.message).toMatch(/kept answering 503/);
     } finally {

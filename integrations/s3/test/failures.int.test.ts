@@ -1,15 +1,13 @@
 // Failures against the real servers: a missing bucket, refused credentials,
 // an unreachable endpoint, transient faults that retries must absorb, and
 // failed uploads that must leave nothing behind.
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { ListMultipartUploadsCommand, S3Client } from "@aws-sdk/client-s3";
 import { ArtifactStoreError, KoanError } from "@koan/core";
+import { closedPort, startFaultProxy } from "@koan/testing";
+import type { FaultAction, FaultProxy } from "@koan/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3ArtifactStore, s3ArtifactStore } from "../src/index.js";
 import { MiB, chunks, collect, randomBody, sha256 } from "./bytes.js";
-import { startFaultProxy } from "./fault-proxy.js";
-import type { FaultProxy } from "./fault-proxy.js";
 import { S3_PEERS, createBucket, peerConfig, uniqueBucket } from "./s3-peers.js";
 import type { S3ConfigInput } from "./s3-peers.js";
 
@@ -43,17 +41,17 @@ function everyOperation(store: S3ArtifactStore): Array<[string, () => Promise<un
   ];
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** S3's answer when a client sends too many requests: a 503 the SDK retries with backoff. */
+const SLOW_DOWN: FaultAction = {
+  kind: "status",
+  status: 503,
+  headers: { "content-type": "application/xml" },
+  body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
+};
 
 describe("an unreachable endpoint", () => {
   it("fails every operation with an ArtifactStoreError naming the store, the endpoint and the cause, after retrying", async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const endpoint = `http://127.0.0.1:${port}`;
     const store = await open({ path: "s3://koan-nowhere/x", endpoint, forcePathStyle: true, accessKeyId: "AKIAKOAN", secretAccessKey: "secret-value", maxAttempts: 3 });
     for (const [name, call] of everyOperation(store)) {
@@ -156,17 +154,17 @@ for (const s3 of S3_PEERS) {
 
       it("503 SlowDown answers are retried with backoff until the request goes through", async () => {
         const bytes = randomBody(4096);
-        proxy.inject({ kind: "slow-down", times: 2, match: (req) => req.method === "PUT" && (req.url ?? "").includes("slow.bin") });
-        proxy.inject({ kind: "slow-down", times: 2, match: (req) => req.method === "GET" && (req.url ?? "").includes("slow.bin") });
+        proxy.inject({ ...SLOW_DOWN, times: 2, match: (req) => req.method === "PUT" && req.url.includes("slow.bin") });
+        proxy.inject({ ...SLOW_DOWN, times: 2, match: (req) => req.method === "GET" && req.url.includes("slow.bin") });
         await proxied.put("slow.bin", bytes);
         expect(sha256(await proxied.get("slow.bin"))).toBe(sha256(bytes));
-        expect(proxy.seen.filter((line) => line.startsWith("PUT") && line.includes("slow.bin")).length).toBe(3);
-        expect(proxy.seen.filter((line) => line.startsWith("GET") && line.includes("slow.bin")).length).toBe(3);
+        expect(proxy.seen.filter((req) => req.method === "PUT" && req.url.includes("slow.bin")).length).toBe(3);
+        expect(proxy.seen.filter((req) => req.method === "GET" && req.url.includes("slow.bin")).length).toBe(3);
       }, 120_000);
 
       it("a multipart upload whose parts meet SlowDown still completes intact", async () => {
         const bytes = randomBody(20 * MiB + 5);
-        proxy.inject({ kind: "slow-down", times: 3, match: (req) => req.method === "PUT" && (req.url ?? "").includes("partNumber=") });
+        proxy.inject({ ...SLOW_DOWN, times: 3, match: (req) => req.method === "PUT" && req.url.includes("partNumber=") });
         await proxied.put("parts.bin", chunks(bytes, MiB));
         expect(sha256(await collect(proxied.getStream("parts.bin")))).toBe(sha256(bytes));
       }, 120_000);
@@ -174,14 +172,14 @@ for (const s3 of S3_PEERS) {
       it("getStream resumes where a cut connection stopped, with a ranged request, and yields the exact bytes", async () => {
         const bytes = randomBody(6 * MiB + 123);
         await proxied.put("cut.bin", bytes);
-        proxy.inject({ kind: "cut-body", times: 2, afterBytes: 2 * MiB, match: (req) => req.method === "GET" && (req.url ?? "").includes("cut.bin") });
+        proxy.inject({ kind: "cut-body", times: 2, afterBytes: 2 * MiB, match: (req) => req.method === "GET" && req.url.includes("cut.bin") });
         const read = await collect(proxied.getStream("cut.bin"));
         expect(read.byteLength).toBe(bytes.byteLength);
         expect(sha256(read)).toBe(sha256(bytes));
-        const gets = proxy.seen.filter((line) => line.startsWith("GET") && line.includes("cut.bin"));
+        const gets = proxy.seen.filter((req) => req.method === "GET" && req.url.includes("cut.bin"));
         expect(gets.length).toBe(3);
         // Each retry asks for the rest, from the byte after the last one received (some bytes in flight are lost with the connection).
-        const starts = gets.slice(1).map((line) => Number(/range=bytes=(\d+)-$/.exec(line)?.[1]));
+        const starts = gets.slice(1).map((req) => Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? "")?.[1]));
         expect(starts[0]).toBeGreaterThan(0);
         expect(starts[0]).toBeLessThanOrEqual(2 * MiB);
         expect(starts[1]).toBeGreaterThan(starts[0] as number);
@@ -189,7 +187,7 @@ for (const s3 of S3_PEERS) {
       }, 120_000);
 
       it("a failure that outlasts the retries is reported as unreachable, naming the store", async () => {
-        proxy.inject({ kind: "slow-down", times: 100, match: (req) => (req.url ?? "").includes("never.bin") });
+        proxy.inject({ ...SLOW_DOWN, times: 100, match: (req) => req.url.includes("never.bin") });
         const error = await failure(() => proxied.put("never.bin", new Uint8Array(8)));
         expect(error).toBeInstanceOf(KoanError);
         expect(error.failure).toBe("unreachable");

@@ -37,3 +37,5 @@ export type { SharedComponent, SuiteOptions } from "./suite.js";
 export { caught, expectAbortError, expectKoanError } from "./expect-error.js";
 export type { ErrorClass } from "./expect-error.js";
 export { chunksOf, collect, GeneratedBody, hashStream, MemoryProbe, MiB, pseudoRandomBytes, sha256 } from "./bytes.js";
+export { closedPort, startFaultProxy } from "./fault-proxy.js";
+export type { Fault, FaultAction, FaultProxy, FaultProxyOptions, SeenRequest } from "./fault-proxy.js";
