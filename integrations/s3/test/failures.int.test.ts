@@ -3,11 +3,10 @@
 // failed uploads that must leave nothing behind.
 import { ListMultipartUploadsCommand, S3Client } from "@aws-sdk/client-s3";
 import { ArtifactStoreError, KoanError } from "@koan/core";
-import { closedPort, startFaultProxy } from "@koan/testing";
+import { MiB, chunksOf, closedPort, collect, pseudoRandomBytes, sha256, startFaultProxy } from "@koan/testing";
 import type { FaultAction, FaultProxy } from "@koan/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3ArtifactStore, s3ArtifactStore } from "../src/index.js";
-import { MiB, chunks, collect, randomBody, sha256 } from "./bytes.js";
 import { S3_PEERS, createBucket, peerConfig, uniqueBucket } from "./s3-peers.js";
 import type { S3ConfigInput } from "./s3-peers.js";
 
@@ -120,7 +119,7 @@ for (const s3 of S3_PEERS) {
     it("a stream that fails after several parts leaves no object and no multipart upload behind", async () => {
       const key = "aborted/big.bin";
       const failing = async function* (): AsyncGenerator<Uint8Array> {
-        for (let i = 0; i < 20; i++) yield randomBody(MiB);
+        for (let i = 0; i < 20; i++) yield pseudoRandomBytes(MiB, 1);
         throw new Error("the producer crashed");
       };
       await expect(store.put(key, failing())).rejects.toThrow("the producer crashed");
@@ -153,7 +152,7 @@ for (const s3 of S3_PEERS) {
       });
 
       it("503 SlowDown answers are retried with backoff until the request goes through", async () => {
-        const bytes = randomBody(4096);
+        const bytes = pseudoRandomBytes(4096, 2);
         proxy.inject({ ...SLOW_DOWN, times: 2, match: (req) => req.method === "PUT" && req.url.includes("slow.bin") });
         proxy.inject({ ...SLOW_DOWN, times: 2, match: (req) => req.method === "GET" && req.url.includes("slow.bin") });
         await proxied.put("slow.bin", bytes);
@@ -163,14 +162,14 @@ for (const s3 of S3_PEERS) {
       }, 120_000);
 
       it("a multipart upload whose parts meet SlowDown still completes intact", async () => {
-        const bytes = randomBody(20 * MiB + 5);
+        const bytes = pseudoRandomBytes(20 * MiB + 5, 3);
         proxy.inject({ ...SLOW_DOWN, times: 3, match: (req) => req.method === "PUT" && req.url.includes("partNumber=") });
-        await proxied.put("parts.bin", chunks(bytes, MiB));
+        await proxied.put("parts.bin", chunksOf(bytes, MiB));
         expect(sha256(await collect(proxied.getStream("parts.bin")))).toBe(sha256(bytes));
       }, 120_000);
 
       it("getStream resumes where a cut connection stopped, with a ranged request, and yields the exact bytes", async () => {
-        const bytes = randomBody(6 * MiB + 123);
+        const bytes = pseudoRandomBytes(6 * MiB + 123, 4);
         await proxied.put("cut.bin", bytes);
         proxy.inject({ kind: "cut-body", times: 2, afterBytes: 2 * MiB, match: (req) => req.method === "GET" && req.url.includes("cut.bin") });
         const read = await collect(proxied.getStream("cut.bin"));
