@@ -14,6 +14,10 @@ export function koanTsup(options) {
     clean: true,
     splitting: true,
     treeshake: true,
+    // Keep `node:` in imports of built-ins. tsup strips it by default, and a
+    // bare `timers/promises` in a bundle was resolved as a relative file by
+    // vitest's module runner in a package testing against the built core.
+    removeNodeProtocol: false,
     banner: options.banner ? { js: options.banner } : undefined,
   });
 }
