@@ -9,6 +9,6 @@ import type { Options } from "tsup";
  * still refer to the `kysely` package (a dependency), so a Kysely built by the
  * caller (PostgreSQL, say) type-checks against `createSqlMetadataStore`.
  */
-const config: Options = { ...(koanTsup({ entry: ["src/index.ts"] }) as Options), noExternal: ["kysely"] };
+const config: Options = { ...(koanTsup({ entry: ["src/index.ts", "src/sqlite.ts"] }) as Options), noExternal: ["kysely"] };
 
 export default config;

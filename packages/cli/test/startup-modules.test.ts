@@ -56,6 +56,18 @@ describe("the modules a command loads", () => {
     expect(builtins).not.toContain("crypto");
   });
 
+  it("opening an up-to-date SQLite store (what `koan stack list` does) loads no kysely, query code, migrations or node:crypto", () => {
+    // Core imports the store's light entry on demand; find the chunk holding it.
+    const entry = readdirSync(dist)
+      .filter((f) => f.endsWith(".js.map"))
+      .find((f) => (JSON.parse(readFileSync(join(dist, f), "utf8")) as { sources: string[] }).sources.some((s) => s.endsWith("sql-store/src/sqlite/open.ts")));
+    if (!entry) throw new Error(`No chunk holds sql-store/src/sqlite/open.ts in ${dist}`);
+    const { sources, builtins } = loadedBy(entry.replace(/\.map$/, ""));
+    expect(sources.some((s) => s.endsWith("sql-store/src/sqlite/stack-reads.ts"))).toBe(true);
+    expect(sources.filter((s) => /node_modules\/kysely|sql-store\/src\/(store|migrations\/(?!latest))|sqlite\/(kysely-store|dialect)/.test(s))).toEqual([]);
+    expect(builtins).not.toContain("crypto");
+  });
+
   it("the other stack commands still have what they need", () => {
     const { sources } = loadedBy(chunkOf("stack"));
     expect(sources.some((s) => s.includes("node_modules/zod"))).toBe(true);

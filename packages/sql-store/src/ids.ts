@@ -1,5 +1,3 @@
-import { randomFillSync } from "node:crypto";
-
 /*
  * UUIDv7 (RFC 9562): 48-bit Unix milliseconds, version 7, a 12-bit counter in
  * `rand_a`, the variant bits, then 62 random bits. Because the timestamp leads
@@ -25,13 +23,17 @@ export interface UuidV7Options {
   readonly random?: RandomBytes;
 }
 
-/** A pool amortises the cost of asking the kernel for entropy once per id. */
+/**
+ * A pool amortises the cost of asking the kernel for entropy once per id.
+ * Web Crypto's global rather than node:crypto: importing node:crypto costs
+ * every process that opens a store (every CLI command) milliseconds.
+ */
 function pooledRandom(): RandomBytes {
   const pool = new Uint8Array(4096);
   let offset = pool.length;
   return (n) => {
     if (offset + n > pool.length) {
-      randomFillSync(pool);
+      globalThis.crypto.getRandomValues(pool);
       offset = 0;
     }
     const out = pool.slice(offset, offset + n);

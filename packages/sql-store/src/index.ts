@@ -1,8 +1,10 @@
-export { openSqliteMetadataStore, createSqliteKysely } from "./sqlite/open.js";
+export { openSqliteMetadataStore } from "./sqlite/open.js";
+export { createSqliteKysely } from "./sqlite/kysely-store.js";
 export type { SqliteMetadataStore, SqliteMetadataStoreOptions } from "./sqlite/open.js";
 export { createSqlMetadataStore } from "./store/index.js";
 export type { SqlMetadataStoreOptions } from "./store/index.js";
 export { MIGRATIONS, migrateToLatest, readSchemaVersion } from "./migrations/index.js";
+export { LATEST_SCHEMA_VERSION } from "./migrations/latest.js";
 export type { Migration } from "./migrations/index.js";
 export {
   StoreTooNewError,

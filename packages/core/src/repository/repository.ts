@@ -147,7 +147,8 @@ async function openStore(storeUrl: string, koanDir: string): Promise<MetadataSto
   const path = sqlitePath(storeUrl, koanDir);
   if (path !== undefined) {
     // Loaded on demand: the native SQLite module costs startup time the CLI's --help should not pay.
-    const { openSqliteMetadataStore } = await import("@koan/sql-store");
+    // The light entry: it loads Kysely only when the store first needs it.
+    const { openSqliteMetadataStore } = await import("@koan/sql-store/sqlite");
     return openSqliteMetadataStore({ path });
   }
   throw new KoanError("UNSUPPORTED_STORE", `Unsupported metadata store URL "${storeUrl}". Use sqlite:<path>.`);

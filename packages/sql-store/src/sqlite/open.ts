@@ -1,15 +1,11 @@
-import { realpathSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { createRequire } from "node:module";
 import type BetterSqlite3 from "better-sqlite3";
-import { Kysely } from "kysely";
 import type { MetadataStore } from "@koan/contracts";
-import { MIGRATIONS, migrateToLatest } from "../migrations/index.js";
-import type { Database } from "../schema.js";
-import { createSqlMetadataStore } from "../store/index.js";
-import { ImmediateSqliteDialect } from "./dialect.js";
-import { withStatementCache } from "./statement-cache.js";
+import { StoreClosedError, StoreTooNewError } from "../errors.js";
+import { LATEST_SCHEMA_VERSION } from "../migrations/latest.js";
+import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase, readSqliteSchemaVersion } from "./database.js";
+import { sqliteStackReads } from "./stack-reads.js";
 
 export interface SqliteMetadataStoreOptions {
   /** The database file; parent folders are created. */
@@ -25,77 +21,98 @@ export interface SqliteMetadataStore extends MetadataStore {
   readonly schemaVersion: number;
 }
 
-/*
- * The native binding is loaded with require(), not import: importing a
- * CommonJS module from ESM makes Node lex its source to find named exports,
- * which costs a few milliseconds of every process start for nothing.
- */
-const BetterSqlite3Constructor = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
+type Methods = Omit<MetadataStore, "specVersion" | "url" | "close">;
+type AsyncFunction = (...args: never[]) => Promise<unknown>;
 
-const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
-const STATEMENT_CACHE_SIZE = 256;
-
-function openDatabase(path: string, busyTimeoutMs: number): BetterSqlite3.Database {
-  const database = new BetterSqlite3Constructor(path);
-  try {
-    // busy_timeout first: switching to WAL itself needs a lock another process may hold.
-    database.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-    // WAL: readers never block the writer and the writer never blocks readers.
-    switchToWal(database, busyTimeoutMs);
-    // With WAL, NORMAL survives a crash of the process; only a power loss may drop the last commits.
-    database.pragma("synchronous = NORMAL");
-    database.pragma("foreign_keys = ON");
-    return database;
-  } catch (error) {
-    database.close();
-    throw error;
-  }
-}
+/** Every method of the store; the check below fails to compile when MetadataStore gains one. */
+const METHODS = [
+  "savePipelineVersion", "getPipeline", "listPipelines", "getPipelineVersion", "createRun", "finishRun",
+  "getRun", "listRuns", "countRuns", "createStepRun", "finishStepRun", "getStepRun", "listStepRuns",
+  "findCacheHit", "getArtifact", "listArtifacts", "listStepArtifacts", "getArtifactLineage", "saveComponent",
+  "updateComponent", "getComponent", "listComponents", "deleteComponent", "saveStack", "updateStack",
+  "getStack", "listStacks", "deleteStack", "putComponentState", "getComponentState", "listComponentState",
+  "deleteComponentState",
+] as const;
+type Missing = Exclude<keyof Methods, (typeof METHODS)[number]>;
+const allMethodsListed: [Missing] extends [never] ? true : Missing = true;
+void allMethodsListed;
 
 /**
- * Switching a new database to WAL needs an exclusive lock, and SQLite can
- * answer SQLITE_BUSY for it at once, without calling the busy handler, when
- * several processes open a fresh file together. So retry, briefly sleeping,
- * up to the busy timeout. (A database already in WAL returns at once.)
+ * Opens (creating if needed) the SQLite metadata store at `path` and migrates it to the latest schema.
+ *
+ * Kysely (and the rest of the query code) is imported only when a call first
+ * needs it: an up-to-date store serves the stack reads every CLI command
+ * starts with from prepared statements (see stack-reads.ts), so `koan stack
+ * list` never loads it. See docs/benchmarks.md.
  */
-function switchToWal(database: BetterSqlite3.Database, busyTimeoutMs: number): void {
-  const deadline = Date.now() + busyTimeoutMs;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      database.pragma("journal_mode = WAL");
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
-      // Synchronous on purpose: opening is synchronous, and this only happens at first open.
-      Atomics.wait(pause, 0, 0, Math.min(50, 5 * attempt));
-    }
-  }
-}
-
-/** A Kysely over a SQLite file with Koan's pragmas and immediate write transactions. Not migrated. */
-export function createSqliteKysely(path: string, options: { readonly busyTimeoutMs?: number } = {}): Kysely<Database> {
-  const database = openDatabase(resolve(path), options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
-  return new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({
-      database: withStatementCache(database, STATEMENT_CACHE_SIZE),
-      realPath: realpathSync.native(database.name),
-    }),
-  });
-}
-
-/** Opens (creating if needed) the SQLite metadata store at `path` and migrates it to the latest schema. */
 export async function openSqliteMetadataStore(options: SqliteMetadataStoreOptions): Promise<SqliteMetadataStore> {
   const path = resolve(options.path);
   await mkdir(dirname(path), { recursive: true });
   const url = `sqlite:${path}`;
-  const db = createSqliteKysely(path, options);
+  const database = openDatabase(path, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
   let schemaVersion: number;
   try {
-    schemaVersion = await migrateToLatest(db, { url, migrations: MIGRATIONS });
+    schemaVersion = readSqliteSchemaVersion(database);
   } catch (error) {
-    await db.destroy();
+    database.close();
     throw error;
   }
-  return { ...createSqlMetadataStore(db, { url }), path, schemaVersion };
+  if (schemaVersion > LATEST_SCHEMA_VERSION) {
+    database.close();
+    throw new StoreTooNewError(url, schemaVersion, LATEST_SCHEMA_VERSION);
+  }
+  if (schemaVersion < LATEST_SCHEMA_VERSION) {
+    const { migratedKyselyStore } = await import("./kysely-store.js");
+    const migrated = await migratedKyselyStore(database, url);
+    return { ...migrated.store, path, schemaVersion: migrated.schemaVersion };
+  }
+  return { ...lazyStore(database, url), path, schemaVersion };
+}
+
+/**
+ * The store over an up-to-date database that loads its Kysely part on first
+ * need. The stack reads run directly only until then: afterwards a read on
+ * the shared connection could see a transaction Kysely has open.
+ */
+function lazyStore(database: BetterSqlite3.Database, url: string): MetadataStore {
+  const direct = sqliteStackReads(database);
+  let full: Promise<MetadataStore> | undefined;
+  const loadFull = () => (full ??= import("./kysely-store.js").then((m) => m.kyselyStoreOver(database, url)));
+  const inFlight = new Set<Promise<unknown>>();
+  let closing: Promise<void> | undefined;
+
+  const methods = {} as Record<string, AsyncFunction>;
+  for (const name of METHODS) {
+    methods[name] = (...args: never[]) => {
+      if (closing) return Promise.reject(new StoreClosedError(url));
+      let call: Promise<unknown>;
+      if (!full && (name === "listStacks" || name === "getStack")) {
+        try {
+          call = Promise.resolve((direct[name] as (...a: never[]) => unknown)(...args));
+        } catch (error) {
+          call = Promise.reject(error);
+        }
+      } else {
+        call = loadFull().then((store) => (store[name] as AsyncFunction)(...args));
+      }
+      inFlight.add(call);
+      const forget = () => inFlight.delete(call);
+      call.then(forget, forget);
+      return call;
+    };
+  }
+
+  return {
+    specVersion: 1,
+    url,
+    ...(methods as unknown as Methods),
+    close() {
+      closing ??= Promise.allSettled(inFlight).then(async () => {
+        const store = await full?.catch(() => undefined);
+        if (store) await store.close();
+        else database.close();
+      });
+      return closing;
+    },
+  };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Database } from "../schema.js";
 
@@ -29,7 +28,8 @@ interface Template {
  */
 export class QueryTemplates {
   readonly #templates = new Map<string, Template>();
-  readonly #marker = `\u0000koan-slot:${randomBytes(8).toString("hex")}:`;
+  // Web Crypto's global, not node:crypto, which would cost the store's importers start-up time.
+  readonly #marker = `\u0000koan-slot:${Array.from(globalThis.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("")}:`;
 
   /** Runs the template `shape` (built by `build` on first use) with `values`; returns its rows. */
   async rows<R>(
