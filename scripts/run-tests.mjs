@@ -27,9 +27,12 @@ for (const group of ["packages", "integrations", "templates", "examples"]) {
       if (!existsSync(file)) continue;
       const results = JSON.parse(readFileSync(file, "utf8"));
       passed += results.numPassedTests ?? 0;
-      failed += results.numFailedTests ?? 0;
+      // A test file that fails before its tests run (an import error) has
+      // no failed tests, only a failed suite: count it, or the total hides it.
+      const brokenFiles = (results.testResults ?? []).filter((file) => file.status === "failed" && (file.assertionResults ?? []).length === 0).length;
+      failed += (results.numFailedTests ?? 0) + brokenFiles;
       skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
-      if ((results.numFailedTests ?? 0) > 0) failures.push(`${group}/${name}${kind.includes(".int.") ? " (integration)" : ""}`);
+      if ((results.numFailedTests ?? 0) + brokenFiles > 0) failures.push(`${group}/${name}${kind.includes(".int.") ? " (integration)" : ""}`);
     }
   }
 }
