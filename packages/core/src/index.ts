@@ -136,3 +136,5 @@ export type { KoanPackage } from "./discovery/installed-packages.js";
 export { addLocalFlavorModule, listLocalFlavorModules, removeLocalFlavorModule } from "./discovery/local-flavor-modules.js";
 export { flavorsInModule, isFlavor } from "./discovery/flavor-exports.js";
 export { setActiveStack } from "./repository/repository.js";
+export { joinHead, readHead, resumeBody } from "./util/body-head.js";
+export type { BodyHead } from "./util/body-head.js";

@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { AnonymousCredential, BlobServiceClient, StorageRetryPolicyType, StorageSharedKeyCredential } from "@azure/storage-blob";
 import type { BlockBlobClient, ContainerClient, StoragePipelineOptions } from "@azure/storage-blob";
-import { ArtifactNotFoundError, assertValidKey } from "@koan/core";
+import { ArtifactNotFoundError, assertValidKey, joinHead, readHead, resumeBody } from "@koan/core";
 import type { ArtifactStore, ObjectBody, ObjectStat } from "@koan/core/contracts";
 import type { AzureCredentials } from "./azure-credentials.js";
 import { statusOf, translateAzureError } from "./azure-errors.js";
 import type { AzureLocation } from "./azure-path.js";
-import { joinHead, readHead, resumeBody } from "./read-head.js";
 
 /** Bodies up to this size go up as one Put Blob; larger ones as blocks of about this size. */
 export const BLOCK_SIZE = 4 * 1024 * 1024;

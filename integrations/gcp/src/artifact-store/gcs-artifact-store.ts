@@ -2,12 +2,11 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { IdempotencyStrategy, RETRYABLE_ERR_FN_DEFAULT, Storage } from "@google-cloud/storage";
 import type { ApiError, Bucket, File } from "@google-cloud/storage";
-import { ArtifactNotFoundError, assertValidKey } from "@koan/core";
+import { ArtifactNotFoundError, assertValidKey, joinHead, readHead, resumeBody } from "@koan/core";
 import type { ArtifactStore, ObjectBody, ObjectStat } from "@koan/core/contracts";
 import { statusOf, translateGcsError } from "./gcs-errors.js";
 import { formatGcsLocation } from "./gcs-path.js";
 import type { GcsLocation } from "./gcs-path.js";
-import { joinHead, readHead, resumeBody } from "./read-head.js";
 
 /** Bodies up to this size go up in one request; larger ones as a resumable upload. */
 export const SINGLE_REQUEST_LIMIT = 8 * 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { ObjectBody } from "@koan/core/contracts";
+import type { ObjectBody } from "@koan/contracts";
 
 /** The start of a body, read before deciding how to upload it. */
 export interface BodyHead {
@@ -10,7 +10,7 @@ export interface BodyHead {
 }
 
 /**
- * Reads a body until it ends or `limit` bytes have arrived. Small bodies
+ * For remote artifact stores: reads a body until it ends or `limit` bytes have arrived. Small bodies
  * (most artifacts) then go up in one request; larger ones continue from
  * `rest` as a streamed upload. A body that throws rejects here, before any
  * request is made.
