@@ -13,4 +13,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-await main(process.argv.slice(2));
+void main(process.argv.slice(2));
