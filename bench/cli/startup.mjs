@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 
 const TARGET_MS = 150;
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(repoRoot, "packages", "cli", "dist", "bin.js");
+const bin = join(repoRoot, "packages", "cli", "dist", "bin.cjs");
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = args.indexOf(name);

@@ -28,8 +28,8 @@ export const cliWorkload = {
     };
     // A snapshot of the build: a rebuild of packages/cli during the rounds (tsup empties dist/ first) must not break them.
     const dist = join(ctx.repoRoot, "packages", "cli", "dist");
-    const built = existsSync(join(dist, "bin.js"));
-    const bin = join(ctx.workDir, "koan-cli-dist", "bin.js");
+    const built = existsSync(join(dist, "bin.cjs"));
+    const bin = join(ctx.workDir, "koan-cli-dist", "bin.cjs");
     if (built) {
       cpSync(dist, dirname(bin), { recursive: true, filter: (source) => !source.endsWith(".map") });
       writeFileSync(join(dirname(bin), "package.json"), `${JSON.stringify({ type: "module" })}\n`);
@@ -48,7 +48,7 @@ export const cliWorkload = {
         await run(ctx.node, [join(ctx.koanBench, "koan", "init.mjs"), koanDir], { env: ctx.koanEnv });
       }
     } else {
-      result.notes.push("**CLI not built**: `packages/cli/dist/bin.js` does not exist, so Koan's side of this workload was not measured. Build it (`npx turbo run build --filter=@koan/cli`) and run again.");
+      result.notes.push("**CLI not built**: `packages/cli/dist/bin.cjs` does not exist, so Koan's side of this workload was not measured. Build it (`npx turbo run build --filter=@koan/cli`) and run again.");
     }
 
     const commands = [

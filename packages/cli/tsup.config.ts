@@ -4,7 +4,7 @@ import type { Options } from "tsup";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 const base = koanTsup({
-  entry: ["src/bin.ts", "src/run-entry.ts"],
+  entry: ["src/run-entry.ts"],
   // Bundled CommonJS code (commander, yaml, the native SQLite binding's loader) calls require().
   banner: 'import { createRequire as __koanCreateRequire } from "node:module"; const require = __koanCreateRequire(import.meta.url);',
 }) as Options;
@@ -20,6 +20,26 @@ const requireNative = {
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
       loader: "js",
     }));
+  },
+};
+
+/**
+ * Commander requires node:child_process at load time, for executable
+ * subcommands that koan does not have; that pulls in about a dozen of Node's
+ * internal modules (child_process, net, dgram, ...) on every start. Loaded on
+ * first use instead. The build fails if commander's source no longer matches.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(build: { onLoad: Function }) {
+    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args: { path: string }) => {
+      const { readFile } = await import("node:fs/promises");
+      const source = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) throw new Error(`${args.path} no longer has \`${eager}\`: update the lazy-child-process plugin in packages/cli/tsup.config.ts`);
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: source.replace(eager, lazy), loader: "js" };
+    });
   },
 };
 
@@ -52,15 +72,58 @@ const workspaceSources = {
  * time (see docs/benchmarks.md). tsx stays external: it is the loader of the
  * child process `koan run` starts.
  */
-const config: Options = {
+const bundled = {
   ...base,
   dts: false,
   minify: true,
   noExternal: [/^@koan\/(?!scaffold)/, "zod", "kysely", "commander", "yaml", "better-sqlite3"],
   // @koan/scaffold stays external: it finds its template files next to its own package.json.
   external: ["tsx", "tsx/esm", "tsx/esm/api", "@koan/scaffold"],
-  esbuildPlugins: [workspaceSources as never, requireNative as never],
+  esbuildPlugins: [workspaceSources as never, requireNative as never, lazyChildProcess as never],
   define: { __KOAN_CLI_VERSION__: JSON.stringify(version) },
+} satisfies Options;
+
+/**
+ * The bin's chunks load each other with `require`, not `import()`. Rollup
+ * (tsup's CommonJS output with splitting) keeps `import("./chunk.cjs")`,
+ * which would send every command through Node's ES module loader after all.
+ * The replacement `_kreq_(` is as long as `import(`, so the source maps stay
+ * exact; imports of packages (integrations, tsx, the scaffold, which may be
+ * ES modules) keep `import()`.
+ */
+const requireChunks = {
+  name: "require-chunks",
+  renderChunk(code: string) {
+    return { code: code.replace(/\bimport\((?=["']\.\/[\w-]+\.cjs["']\))/g, "_kreq_(") };
+  },
 };
+
+/*
+ * Two builds. The `koan` binary is CommonJS: Node 20 starts a CommonJS entry
+ * with no ES module loader, which took about 25 ms of CPU off `koan --help`
+ * on the development VM (and Node 22's compile cache covers it the same
+ * way). `run-entry.js`, which `koan run` starts under tsx's loader, stays an
+ * ES module: it imports the user's script with top-level await.
+ */
+const config: Options[] = [
+  {
+    ...bundled,
+    entry: ["src/bin.ts"],
+    format: ["cjs"],
+    splitting: true,
+    // import.meta.url (the native binding's and run-entry's locations) from __filename.
+    shims: true,
+    banner: { js: "const _kreq_ = (id) => Promise.resolve().then(() => require(id));" },
+    plugins: [requireChunks],
+    // Both builds write to dist/: this one cleans it, keeping the other's output.
+    clean: ["!run-entry.js", "!run-entry.js.map"],
+  },
+  {
+    ...bundled,
+    entry: ["src/run-entry.ts"],
+    splitting: false,
+    clean: false,
+  },
+];
 
 export default config;

@@ -18,7 +18,7 @@ import type { S3ConfigInput } from "./s3-peers.js";
 const require = createRequire(import.meta.url);
 const exampleRoot = dirname(require.resolve("@koan/example-quickstart/package.json"));
 const packageRoot = fileURLToPath(new URL("..", import.meta.url));
-const cliBin = fileURLToPath(new URL("../../../packages/cli/dist/bin.js", import.meta.url));
+const cliBin = fileURLToPath(new URL("../../../packages/cli/dist/bin.cjs", import.meta.url));
 const projects: string[] = [];
 
 /** A project folder inside this package, so the CLI finds @koan/s3 in the node_modules above it (.tmp-* is ignored by git). */

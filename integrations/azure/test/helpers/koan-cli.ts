@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The built `koan` binary of this repository: the tests drive what users run. */
-const BIN = fileURLToPath(new URL("../../../../packages/cli/dist/bin.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../../../../packages/cli/dist/bin.cjs", import.meta.url));
 const REPOSITORY = fileURLToPath(new URL("../../../../", import.meta.url));
 
 export interface CliResult {

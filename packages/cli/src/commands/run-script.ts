@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { findRepositoryRoot, openRepository, closeRepositories } from "@koan/core";
 import { CliError } from "../cli-error.js";
 import { EXIT } from "../exit-codes.js";
@@ -22,7 +23,7 @@ export async function runScript(file: string, args: readonly string[]): Promise<
   if (!root) {
     throw new CliError("NO_REPOSITORY", `No Koan repository in ${process.cwd()} or above. Run \`koan init\` in your project folder first.`);
   }
-  const tsx = import.meta.resolve("tsx/esm");
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
   const entry = fileURLToPath(new URL("./run-entry.js", import.meta.url));
   const child = spawn(process.execPath, ["--import", tsx, entry, path, ...args], {
     stdio: "inherit",

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
 
 /** The built binary: these tests drive what users run. */
-export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../dist/bin.cjs", import.meta.url));
 const PACKAGES = fileURLToPath(new URL("../../..", import.meta.url));
 
 export interface Result {
