@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pipeline as streamPipeline } from "node:stream/promises";
@@ -24,6 +24,18 @@ const TEMP_PREFIX = ".koan-tmp-";
  */
 const IO_CHUNK = 16 * 1024 * 1024;
 
+/*
+ * Objects up to this size are written and read with synchronous calls. An
+ * fs.promises call is a round trip through libuv's thread pool (a futex wake
+ * of a worker, an eventfd write back, an event-loop turn and a promise), and
+ * for a small object those round trips cost several times the system calls
+ * themselves: a put is 4 to 9 of them (mkdir -p takes one per missing
+ * folder), a get 4. Writing a few KiB into the page cache takes microseconds,
+ * so the event loop is not held up for longer than the round trips took.
+ * Larger objects keep the asynchronous path, so a big write never blocks.
+ */
+const SMALL_OBJECT = 64 * 1024;
+
 /**
  * Artifacts as files under one folder. Writes go to a temporary file in the
  * same folder and are renamed into place, so a reader (or a crash) never sees
@@ -48,6 +60,10 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async put(key: string, body: ObjectBody): Promise<ObjectStat> {
     const target = this.#path(key);
+    if (body instanceof Uint8Array && body.byteLength <= SMALL_OBJECT) {
+      writeSmall(target, body);
+      return { key, size: body.byteLength, modifiedAt: new Date() };
+    }
     await mkdir(dirname(target), { recursive: true });
     const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
     let size = 0;
@@ -84,7 +100,8 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async get(key: string): Promise<Uint8Array> {
     try {
-      return await readWhole(this.#path(key));
+      const path = this.#path(key);
+      return readSmall(path) ?? (await readWhole(path));
     } catch (error) {
       throw this.#translate(error, key);
     }
@@ -180,6 +197,31 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** put for a small object, synchronously (see SMALL_OBJECT): the same temp file and rename as the asynchronous path. */
+function writeSmall(target: string, bytes: Uint8Array): void {
+  const folder = dirname(target);
+  mkdirSync(folder, { recursive: true });
+  const temp = join(folder, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
+  try {
+    writeFileSync(temp, bytes, { flag: "wx" });
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * A small file's bytes read synchronously (see SMALL_OBJECT), or undefined
+ * for anything else (a large file, a folder), which readWhole then reads or
+ * refuses. readFileSync allocates a buffer of the file's size that owns its
+ * memory, as readWhole does.
+ */
+function readSmall(path: string): Buffer | undefined {
+  const info = statSync(path);
+  return info.isFile() && info.size <= SMALL_OBJECT ? readFileSync(path) : undefined;
 }
 
 /**

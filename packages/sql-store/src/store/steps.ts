@@ -35,6 +35,18 @@ async function assertArtifactsExist(ctx: StoreContext, db: Kysely<Database>, ids
   throw new NotFoundError("artifact", missing, hints.artifact);
 }
 
+/** Throws NotFoundError for the first of a new step run's references (its run, then its inputs) that does not exist. */
+async function assertReferencesExist(ctx: StoreContext, runId: string, artifactIds: readonly string[]): Promise<void> {
+  const [run] = await ctx.templates.rows(
+    ctx.db,
+    "run id by id",
+    (b, slot) => b.selectFrom("runs").select("id").where("id", "=", slot<string>(0)),
+    [runId],
+  );
+  if (!run) throw new NotFoundError("run", runId, hints.run);
+  await assertArtifactsExist(ctx, ctx.db, artifactIds);
+}
+
 function assertDistinctOutputNames(stepRunId: string, names: readonly string[]): void {
   const seen = new Set<string>();
   for (const name of names) {
@@ -144,46 +156,45 @@ export function stepMethods(ctx: StoreContext): StepMethods {
 
   return {
     async createStepRun(step: NewStepRun) {
-      return db.transaction().execute(async (trx) => {
-        const [run] = await ctx.templates.rows(
-          trx,
-          "run id by id",
-          (b, slot) => b.selectFrom("runs").select("id").where("id", "=", slot<string>(0)),
-          [step.runId],
-        );
-        if (!run) throw new NotFoundError("run", step.runId, hints.run);
-        const inputs = Object.entries(step.inputs);
-        await assertArtifactsExist(ctx, trx, inputs.map(([, id]) => id));
-
-        const now = ctx.now();
-        const row = {
-          id: ctx.newId(),
-          run_id: step.runId,
-          step_id: step.stepId,
-          step_name: step.stepName,
-          status: step.status,
-          cache_key: null,
-          cached_from_id: null,
-          params: step.params === null ? null : toJson(step.params),
-          attempts: 0,
-          started_at: now,
-          // A skipped step is over as soon as it is recorded.
-          ended_at: step.status === "skipped" ? now : null,
-          logs_key: null,
-          error: null,
-          metadata: "{}",
-        } satisfies Insertable<StepRunsTable>;
-        await ctx.templates.insert(trx, "step_runs", [row]);
-        await ctx.templates.insert(
-          trx,
-          "step_artifacts",
-          inputs.map(
-            ([name, artifactId]) =>
-              ({ step_run_id: row.id, artifact_id: artifactId, name, direction: "input" }) satisfies Insertable<StepArtifactsTable>,
-          ),
-        );
-        return toStepRunRecord(row);
-      });
+      const inputs = Object.entries(step.inputs);
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const now = ctx.now();
+          const row = {
+            id: ctx.newId(),
+            run_id: step.runId,
+            step_id: step.stepId,
+            step_name: step.stepName,
+            status: step.status,
+            cache_key: null,
+            cached_from_id: null,
+            params: step.params === null ? null : toJson(step.params),
+            attempts: 0,
+            started_at: now,
+            // A skipped step is over as soon as it is recorded.
+            ended_at: step.status === "skipped" ? now : null,
+            logs_key: null,
+            error: null,
+            metadata: "{}",
+          } satisfies Insertable<StepRunsTable>;
+          await ctx.templates.insert(trx, "step_runs", [row]);
+          await ctx.templates.insert(
+            trx,
+            "step_artifacts",
+            inputs.map(
+              ([name, artifactId]) =>
+                ({ step_run_id: row.id, artifact_id: artifactId, name, direction: "input" }) satisfies Insertable<StepArtifactsTable>,
+            ),
+          );
+          return toStepRunRecord(row);
+        });
+      } catch (error) {
+        // The foreign keys refused an unknown run or input artifact (the transaction
+        // rolled back): say which, with a typed error. Checking after a failure
+        // instead of before every insert saves two queries on the engine's hot path.
+        await assertReferencesExist(ctx, step.runId, inputs.map(([, id]) => id));
+        throw error;
+      }
     },
 
     async finishStepRun(id: string, end: StepRunEnd) {
