@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pipeline as streamPipeline } from "node:stream/promises";
@@ -199,31 +199,6 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-/** put for a small object, synchronously (see SMALL_OBJECT): the same temp file and rename as the asynchronous path. */
-function writeSmall(target: string, bytes: Uint8Array): void {
-  const folder = dirname(target);
-  mkdirSync(folder, { recursive: true });
-  const temp = join(folder, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
-  try {
-    writeFileSync(temp, bytes, { flag: "wx" });
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-/**
- * A small file's bytes read synchronously (see SMALL_OBJECT), or undefined
- * for anything else (a large file, a folder), which readWhole then reads or
- * refuses. readFileSync allocates a buffer of the file's size that owns its
- * memory, as readWhole does.
- */
-function readSmall(path: string): Buffer | undefined {
-  const info = statSync(path);
-  return info.isFile() && info.size <= SMALL_OBJECT ? readFileSync(path) : undefined;
-}
-
 /**
  * Reads a whole file into one buffer of its size, in large chunks. The buffer
  * owns its memory (not a slice of Node's pool), so materializers may hand it
@@ -270,4 +245,42 @@ async function* walk(folder: string): AsyncIterable<string> {
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR";
+}
+
+/** put for a small object, synchronously (see SMALL_OBJECT): the same temp file and rename as the asynchronous path. */
+function writeSmall(target: string, bytes: Uint8Array): void {
+  const folder = dirname(target);
+  mkdirSync(folder, { recursive: true });
+  const temp = join(folder, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
+  try {
+    writeFileSync(temp, bytes, { flag: "wx" });
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * A small file's bytes read synchronously (see SMALL_OBJECT), or undefined
+ * for anything else (a large file, a folder), which readWhole then reads or
+ * refuses. Like readWhole, the buffer is of the file's size and owns its
+ * memory (readFileSync would hand out a slice of Node's shared pool).
+ */
+function readSmall(path: string): Buffer | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > SMALL_OBJECT) return undefined;
+    const bytes = Buffer.allocUnsafeSlow(info.size);
+    let offset = 0;
+    while (offset < bytes.byteLength) {
+      const read = readSync(fd, bytes, offset, bytes.byteLength - offset, offset);
+      if (read === 0) break;
+      offset += read;
+    }
+    return offset === bytes.byteLength ? bytes : bytes.subarray(0, offset);
+  } finally {
+    closeSync(fd);
+  }
 }

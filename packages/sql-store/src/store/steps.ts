@@ -12,7 +12,7 @@ import type { StoreContext } from "./context.js";
 import { hints } from "./hints.js";
 import { mergeJsonObject, toJson } from "./json.js";
 import { linkedArtifacts } from "./links.js";
-import { toStepRunRecord } from "./rows.js";
+import { toArtifactRecord, toStepRunRecord } from "./rows.js";
 
 export type StepMethods = Pick<
   MetadataStore,
@@ -33,6 +33,23 @@ async function assertArtifactsExist(ctx: StoreContext, db: Kysely<Database>, ids
   const present = new Set(found.map((r) => r.id));
   const missing = wanted.find((id) => !present.has(id)) ?? "";
   throw new NotFoundError("artifact", missing, hints.artifact);
+}
+
+/** The artifacts with these ids, by id; NotFoundError names the first that does not exist. */
+async function artifactsById(ctx: StoreContext, db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, ArtifactRecord>> {
+  const wanted = [...new Set(ids)];
+  const byId = new Map<string, ArtifactRecord>();
+  if (wanted.length === 0) return byId;
+  const rows = await ctx.templates.rows(
+    db,
+    `artifacts by id in x${wanted.length}`,
+    (b, slot) => b.selectFrom("artifacts").selectAll().where("id", "in", wanted.map((_, i) => slot<string>(i))),
+    wanted,
+  );
+  for (const row of rows) byId.set(row.id, toArtifactRecord(row));
+  const missing = wanted.find((id) => !byId.has(id));
+  if (missing !== undefined) throw new NotFoundError("artifact", missing, hints.artifact);
+  return byId;
 }
 
 /** Throws NotFoundError for the first of a new step run's references (its run, then its inputs) that does not exist. */
@@ -63,6 +80,8 @@ export function stepMethods(ctx: StoreContext): StepMethods {
     const endedAt = ctx.now();
     const metadata = mergeJsonObject(current.metadata, end.metadata);
     let changes: Updateable<StepRunsTable> & Pick<Selectable<StepRunsTable>, "status">;
+    // Returned with the record, so the engine need not read back what it just wrote.
+    const outputs: Record<string, ArtifactRecord> = {};
 
     switch (end.status) {
       case "completed": {
@@ -100,6 +119,7 @@ export function stepMethods(ctx: StoreContext): StepMethods {
                 }) satisfies Insertable<StepArtifactsTable>,
             ),
           );
+          for (const row of artifacts) outputs[row.output_name] = toArtifactRecord(row);
         }
         changes = {
           status: "completed",
@@ -112,7 +132,7 @@ export function stepMethods(ctx: StoreContext): StepMethods {
         break;
       }
       case "cached": {
-        const outputs = Object.entries(end.outputs);
+        const links = Object.entries(end.outputs);
         const [source] = await ctx.templates.rows(
           trx,
           "step run id by id",
@@ -120,11 +140,12 @@ export function stepMethods(ctx: StoreContext): StepMethods {
           [end.cachedFromId],
         );
         if (!source) throw new NotFoundError("step run", end.cachedFromId, hints.stepRun);
-        await assertArtifactsExist(ctx, trx, outputs.map(([, id]) => id));
+        const reused = await artifactsById(ctx, trx, links.map(([, id]) => id));
+        for (const [name, id] of links) outputs[name] = reused.get(id) as ArtifactRecord;
         await ctx.templates.insert(
           trx,
           "step_artifacts",
-          outputs.map(
+          links.map(
             ([name, artifactId]) =>
               ({ step_run_id: current.id, artifact_id: artifactId, name, direction: "output" }) satisfies Insertable<StepArtifactsTable>,
           ),
@@ -151,7 +172,7 @@ export function stepMethods(ctx: StoreContext): StepMethods {
       }
     }
     await ctx.templates.updateById(trx, "step_runs", current.id, changes);
-    return toStepRunRecord({ ...current, ...changes });
+    return { ...toStepRunRecord({ ...current, ...changes }), outputs };
   }
 
   return {
