@@ -168,6 +168,35 @@ describe("step runs", () => {
     expect(await store.listStepArtifacts(step.id)).toEqual([]);
   });
 
+  it("finishStepRun is atomic when the status change itself fails: nothing of the step's end is written", async () => {
+    const store = await openTempStore();
+    const { run } = await startRun(store);
+    const step = await store.createStepRun({ runId: run.id, stepId: "t", stepName: "t", status: "running", params: null, inputs: {} });
+    const raw = rawDb(store.path);
+    raw.exec(`create trigger fail_end before update on step_runs when new.status = 'completed'
+              begin select raise(abort, 'forced failure'); end`);
+    const end = { status: "completed" as const, cacheKey: "k", attempts: 1, outputs: [artifact("a")], logsKey: null, metadata: { m: 1 } };
+    await expect(store.finishStepRun(step.id, end)).rejects.toThrow(/forced failure/);
+    expect(await store.getStepRun(step.id)).toEqual(step);
+    expect(raw.prepare("select count(*) as n from artifacts").get()).toEqual({ n: 0 });
+    expect(raw.prepare("select count(*) as n from step_artifacts").get()).toEqual({ n: 0 });
+  });
+
+  it("finishStepRun merges end metadata into the step run's metadata, in the same transaction", async () => {
+    const store = await openTempStore();
+    const { run } = await startRun(store);
+    const step = await store.createStepRun({ runId: run.id, stepId: "t", stepName: "t", status: "running", params: null, inputs: {} });
+    const done = await store.finishStepRun(step.id, { status: "completed", cacheKey: null, attempts: 1, outputs: [], logsKey: null, metadata: { a: 1 } });
+    expect(done.metadata).toEqual({ a: 1 });
+    expect((await store.getStepRun(step.id))?.metadata).toEqual({ a: 1 });
+    // A failure after the merge rolls the merge back too.
+    const other = await store.createStepRun({ runId: run.id, stepId: "u", stepName: "u", status: "running", params: null, inputs: {} });
+    await expect(
+      store.finishStepRun(other.id, { status: "cached", cacheKey: "k", cachedFromId: "ghost", outputs: {}, metadata: { b: 2 } }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await store.getStepRun(other.id)).toEqual(other);
+  });
+
   it("finishStepRun refuses an unknown step and a second finish", async () => {
     const store = await openTempStore();
     const { run } = await startRun(store);
@@ -204,9 +233,9 @@ describe("step runs", () => {
     const store = await openTempStore();
     const { run } = await startRun(store);
     const step = await store.createStepRun({ runId: run.id, stepId: "t", stepName: "t", status: "running", params: null, inputs: {} });
-    // The artifacts and links are inserted before the step row is updated; make that last write fail.
+    // The step row is updated, then the artifacts and their links inserted; make that last write fail.
     const raw = rawDb(store.path);
-    raw.exec(`create trigger fail_finish before update on step_runs when new.status = 'completed'
+    raw.exec(`create trigger fail_finish before insert on step_artifacts when new.direction = 'output'
               begin select raise(abort, 'forced failure'); end`);
     const end = {
       status: "completed" as const,

@@ -1,6 +1,7 @@
 import {
   NotFoundError,
   type ArtifactRecord,
+  type FinishedStepRun,
   type MetadataStore,
   type NewStepRun,
   type StepRunEnd,
@@ -75,104 +76,128 @@ function assertDistinctOutputNames(stepRunId: string, names: readonly string[]):
 export function stepMethods(ctx: StoreContext): StepMethods {
   const { db } = ctx;
 
+  /**
+   * Ends a running step run in one statement: the update only matches while
+   * the step is `running` and returns the row, so there is no read first.
+   * When it matches nothing, a read tells an unknown step run from one that
+   * already ended.
+   */
+  async function endRunning(
+    trx: Kysely<Database>,
+    id: string,
+    changes: Updateable<StepRunsTable> & Pick<Selectable<StepRunsTable>, "status">,
+  ): Promise<Selectable<StepRunsTable>> {
+    const columns = Object.keys(changes).filter((column) => changes[column as keyof typeof changes] !== undefined);
+    const [ended] = await ctx.templates.rows(
+      trx,
+      `end running step run (${columns.join(",")}) by id`,
+      (b, slot) =>
+        b
+          .updateTable("step_runs")
+          .set(Object.fromEntries(columns.map((column, i) => [column, slot(i)])) as never)
+          .where("id", "=", slot<string>(columns.length))
+          .where("status", "=", "running")
+          .returningAll(),
+      [...columns.map((column) => changes[column as keyof typeof changes]), id],
+    );
+    if (ended) return ended;
+    const [row] = await ctx.templates.rows(
+      trx,
+      "step run status by id",
+      (b, slot) => b.selectFrom("step_runs").select(["step_id", "status"]).where("id", "=", slot<string>(0)),
+      [id],
+    );
+    if (!row) throw new NotFoundError("step run", id, hints.stepRun);
+    throw new InvalidStateError(`Step run ${id} ("${row.step_id}") already ended as ${row.status}; a step run is finished once`);
+  }
+
   /** Writes one finished step: outputs and the status change commit together or not at all. */
-  async function finish(trx: Kysely<Database>, current: Selectable<StepRunsTable>, end: StepRunEnd) {
+  async function finish(trx: Kysely<Database>, id: string, end: StepRunEnd): Promise<FinishedStepRun> {
     const endedAt = ctx.now();
-    const metadata = mergeJsonObject(current.metadata, end.metadata);
     let changes: Updateable<StepRunsTable> & Pick<Selectable<StepRunsTable>, "status">;
+    switch (end.status) {
+      case "completed":
+        changes = { status: "completed", ended_at: endedAt, cache_key: end.cacheKey, attempts: end.attempts, logs_key: end.logsKey };
+        break;
+      case "cached":
+        changes = { status: "cached", ended_at: endedAt, cache_key: end.cacheKey, cached_from_id: end.cachedFromId };
+        break;
+      case "failed":
+        changes = { status: "failed", ended_at: endedAt, attempts: end.attempts, error: end.error, logs_key: end.logsKey };
+        break;
+    }
+    // A cached end points at an earlier step run and its artifacts: check them first, for a
+    // typed error (the foreign keys would refuse them too, but without saying which).
+    let reused = new Map<string, ArtifactRecord>();
+    if (end.status === "cached") {
+      const [source] = await ctx.templates.rows(
+        trx,
+        "step run id by id",
+        (b, slot) => b.selectFrom("step_runs").select("id").where("id", "=", slot<string>(0)),
+        [end.cachedFromId],
+      );
+      if (!source) throw new NotFoundError("step run", end.cachedFromId, hints.stepRun);
+      reused = await artifactsById(ctx, trx, Object.values(end.outputs));
+    }
+    let current = await endRunning(trx, id, changes);
+    // Metadata merges into what the step run has; most ends add none, and then need no second write.
+    const metadata = mergeJsonObject(current.metadata, end.metadata);
+    if (metadata !== current.metadata) {
+      await ctx.templates.updateById(trx, "step_runs", id, { metadata });
+      current = { ...current, metadata };
+    }
     // Returned with the record, so the engine need not read back what it just wrote.
     const outputs: Record<string, ArtifactRecord> = {};
 
-    switch (end.status) {
-      case "completed": {
-        assertDistinctOutputNames(current.id, end.outputs.map((o) => o.outputName));
-        if (end.outputs.length > 0) {
-          const artifacts = end.outputs.map(
-            (o) =>
-              ({
-                id: ctx.newId(),
-                key: o.key,
-                uri: o.uri,
-                store_identity: o.storeIdentity,
-                materializer: o.materializer,
-                data_type: o.dataType,
-                size: o.size,
-                content_hash: o.contentHash,
-                metadata: toJson(o.metadata),
-                producer_step_run_id: current.id,
-                producer_run_id: current.run_id,
-                output_name: o.outputName,
-                created_at: endedAt,
-              }) satisfies Insertable<ArtifactsTable>,
-          );
-          await ctx.templates.insert(trx, "artifacts", artifacts);
-          await ctx.templates.insert(
-            trx,
-            "step_artifacts",
-            artifacts.map(
-              (a) =>
-                ({
-                  step_run_id: current.id,
-                  artifact_id: a.id,
-                  name: a.output_name,
-                  direction: "output",
-                }) satisfies Insertable<StepArtifactsTable>,
-            ),
-          );
-          for (const row of artifacts) outputs[row.output_name] = toArtifactRecord(row);
-        }
-        changes = {
-          status: "completed",
-          ended_at: endedAt,
-          cache_key: end.cacheKey,
-          attempts: end.attempts,
-          logs_key: end.logsKey,
-          metadata,
-        };
-        break;
-      }
-      case "cached": {
-        const links = Object.entries(end.outputs);
-        const [source] = await ctx.templates.rows(
-          trx,
-          "step run id by id",
-          (b, slot) => b.selectFrom("step_runs").select("id").where("id", "=", slot<string>(0)),
-          [end.cachedFromId],
+    if (end.status === "completed") {
+      assertDistinctOutputNames(current.id, end.outputs.map((o) => o.outputName));
+      if (end.outputs.length > 0) {
+        const artifacts = end.outputs.map(
+          (o) =>
+            ({
+              id: ctx.newId(),
+              key: o.key,
+              uri: o.uri,
+              store_identity: o.storeIdentity,
+              materializer: o.materializer,
+              data_type: o.dataType,
+              size: o.size,
+              content_hash: o.contentHash,
+              metadata: toJson(o.metadata),
+              producer_step_run_id: current.id,
+              producer_run_id: current.run_id,
+              output_name: o.outputName,
+              created_at: endedAt,
+            }) satisfies Insertable<ArtifactsTable>,
         );
-        if (!source) throw new NotFoundError("step run", end.cachedFromId, hints.stepRun);
-        const reused = await artifactsById(ctx, trx, links.map(([, id]) => id));
-        for (const [name, id] of links) outputs[name] = reused.get(id) as ArtifactRecord;
+        await ctx.templates.insert(trx, "artifacts", artifacts);
         await ctx.templates.insert(
           trx,
           "step_artifacts",
-          links.map(
-            ([name, artifactId]) =>
-              ({ step_run_id: current.id, artifact_id: artifactId, name, direction: "output" }) satisfies Insertable<StepArtifactsTable>,
+          artifacts.map(
+            (a) =>
+              ({
+                step_run_id: current.id,
+                artifact_id: a.id,
+                name: a.output_name,
+                direction: "output",
+              }) satisfies Insertable<StepArtifactsTable>,
           ),
         );
-        changes = {
-          status: "cached",
-          ended_at: endedAt,
-          cache_key: end.cacheKey,
-          cached_from_id: end.cachedFromId,
-          metadata,
-        };
-        break;
+        for (const row of artifacts) outputs[row.output_name] = toArtifactRecord(row);
       }
-      case "failed": {
-        changes = {
-          status: "failed",
-          ended_at: endedAt,
-          attempts: end.attempts,
-          error: end.error,
-          logs_key: end.logsKey,
-          metadata,
-        };
-        break;
-      }
+    } else if (end.status === "cached") {
+      await ctx.templates.insert(
+        trx,
+        "step_artifacts",
+        Object.entries(end.outputs).map(
+          ([name, artifactId]) =>
+            ({ step_run_id: current.id, artifact_id: artifactId, name, direction: "output" }) satisfies Insertable<StepArtifactsTable>,
+        ),
+      );
+      for (const [name, artifactId] of Object.entries(end.outputs)) outputs[name] = reused.get(artifactId) as ArtifactRecord;
     }
-    await ctx.templates.updateById(trx, "step_runs", current.id, changes);
-    return { ...toStepRunRecord({ ...current, ...changes }), outputs };
+    return { ...toStepRunRecord(current), outputs };
   }
 
   return {
@@ -219,21 +244,7 @@ export function stepMethods(ctx: StoreContext): StepMethods {
     },
 
     async finishStepRun(id: string, end: StepRunEnd) {
-      return db.transaction().execute(async (trx) => {
-        const [current] = await ctx.templates.rows(
-          trx,
-          "step run by id",
-          (b, slot) => b.selectFrom("step_runs").selectAll().where("id", "=", slot<string>(0)),
-          [id],
-        );
-        if (!current) throw new NotFoundError("step run", id, hints.stepRun);
-        if (current.status !== "running") {
-          throw new InvalidStateError(
-            `Step run ${id} ("${current.step_id}") already ended as ${current.status}; a step run is finished once`,
-          );
-        }
-        return finish(trx, current, end);
-      });
+      return db.transaction().execute((trx) => finish(trx, id, end));
     },
 
     async getStepRun(id: string) {
