@@ -199,6 +199,17 @@ export type StepRunEnd =
       readonly metadata: JsonObject;
     };
 
+/**
+ * A step run as `finishStepRun` recorded it, with the artifacts linked as
+ * its outputs in that same transaction, so the caller need not read them
+ * back: for a completed step the artifacts it produced, for a cached one
+ * the earlier artifacts it reused, for a failed one none.
+ */
+export interface FinishedStepRun extends StepRunRecord {
+  /** Output name -> artifact, exactly as `listStepArtifacts` would return it. */
+  readonly outputs: Readonly<Record<string, ArtifactRecord>>;
+}
+
 export interface CacheHit {
   readonly stepRun: StepRunRecord;
   /** Output name -> artifact. */
@@ -272,7 +283,7 @@ export interface MetadataStore {
   countRuns(query?: Omit<RunQuery, "limit" | "before">): Promise<number>;
 
   createStepRun(step: NewStepRun): Promise<StepRunRecord>;
-  finishStepRun(id: string, end: StepRunEnd): Promise<StepRunRecord>;
+  finishStepRun(id: string, end: StepRunEnd): Promise<FinishedStepRun>;
   getStepRun(id: string): Promise<StepRunRecord | undefined>;
   listStepRuns(runId: string): Promise<StepRunRecord[]>;
   /** The newest `completed` step run with this cache key, with its outputs. */

@@ -120,6 +120,33 @@ describe("put and get", () => {
     expect(text(await store.get("view.bin"))).toBe("3456");
   });
 
+  // Objects up to 64 KiB are written and read synchronously, larger ones asynchronously: both must behave alike.
+  it.each([64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1])("stores and reads %i bytes, either side of the small-object limit, intact", async (size) => {
+    const body = pseudoRandomBytes(size, size);
+    const stat = await store.put(`edge/${size}/data.bin`, body);
+    expect(stat.size).toBe(size);
+    const back = await store.get(`edge/${size}/data.bin`);
+    expect(Buffer.compare(Buffer.from(back), Buffer.from(body))).toBe(0);
+    expect(await filesOnDisk()).toEqual([`edge/${size}/data.bin`]);
+  });
+
+  it("a read object owns its buffer (not a slice of a shared pool), small or large", async () => {
+    await store.put("own/small.bin", utf8("x"));
+    await store.put("own/large.bin", pseudoRandomBytes(200_000, 3));
+    for (const key of ["own/small.bin", "own/large.bin"]) {
+      const back = await store.get(key);
+      expect(back.byteOffset).toBe(0);
+      expect(back.buffer.byteLength).toBe(back.byteLength);
+    }
+  });
+
+  it("a small put that cannot be renamed into place leaves no temp file", async () => {
+    // The key names an existing folder: the rename of the temp file onto it fails.
+    await store.put("taken/inner.txt", utf8("x"));
+    await expect(store.put("taken", utf8("y"))).rejects.toThrow();
+    expect(await filesOnDisk()).toEqual(["taken/inner.txt"]);
+  });
+
   it("stores a multi-MB Uint8Array intact", async () => {
     const body = pseudoRandomBytes(5 * 1024 * 1024 + 17, 42);
     const stat = await store.put("big/blob.bin", body);

@@ -14,7 +14,9 @@ async function produce(store: Store, runId: string, stepId: string, outputNames:
     metadata: {},
   });
   const links = await store.listStepArtifacts(step.id);
-  return { step: done, artifacts: links.map((l) => l.artifact) };
+  const { outputs, ...record } = done;
+  expect(outputs).toEqual(Object.fromEntries(links.map((l) => [l.name, l.artifact])));
+  return { step: record, artifacts: links.map((l) => l.artifact) };
 }
 
 describe("artifacts", () => {
@@ -81,7 +83,7 @@ describe("artifacts", () => {
     }
     const { run: second } = await startRun(store, "second");
     const reuse = await store.createStepRun({ runId: second.id, stepId: "load", stepName: "load", status: "running", params: null, inputs: {} });
-    const reused = await store.finishStepRun(reuse.id, {
+    const { outputs: reusedOutputs, ...reused } = await store.finishStepRun(reuse.id, {
       status: "cached",
       cacheKey: "load-key",
       cachedFromId: load.step.id,
@@ -109,6 +111,7 @@ describe("artifacts", () => {
       ["compare", "right", "input"],
     ]);
     expect(lineage?.consumers[2]?.stepRun).toEqual(reused);
+    expect(reusedOutputs).toEqual({ output: data });
     expect(lineage?.consumers[0]?.stepRun).toEqual(readers[0]);
     expect(lineage?.consumers[3]?.stepRun.id).toBe(twice.id);
     expect(await store.getArtifactLineage("nope")).toBeUndefined();

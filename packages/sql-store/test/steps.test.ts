@@ -13,8 +13,8 @@ async function completedStep(store: Awaited<ReturnType<typeof openTempStore>>, r
     logsKey: "logs/load.txt",
     metadata: { rows: 1000 },
   });
-  const links = await store.listStepArtifacts(step.id);
-  return { step: done, outputs: Object.fromEntries(links.map((l) => [l.name, l.artifact])) };
+  const { outputs, ...record } = done;
+  return { step: record, outputs };
 }
 
 describe("step runs", () => {
@@ -74,7 +74,15 @@ describe("step runs", () => {
     await expect(
       store.createStepRun({ runId: run.id, stepId: "s", stepName: "s", status: "running", params: null, inputs: { x: "ghost" } }),
     ).rejects.toMatchObject({ code: "NOT_FOUND", ref: "ghost" });
+    // The run is named first when both are unknown, as before the foreign keys did the checking.
+    await expect(
+      store.createStepRun({ runId: "nope", stepId: "s", stepName: "s", status: "running", params: null, inputs: { x: "ghost" } }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND", kind: "run", ref: "nope" });
     expect(await store.listStepRuns(run.id)).toEqual([]);
+    expect(rawDb(store.path).prepare("select count(*) as n from step_artifacts").get()).toEqual({ n: 0 });
+    // A refused write rolled back and let go of the write lock: the next one goes through.
+    const step = await store.createStepRun({ runId: run.id, stepId: "s", stepName: "s", status: "running", params: null, inputs: {} });
+    expect((await store.listStepRuns(run.id)).map((s) => s.id)).toEqual([step.id]);
   });
 
   it("finishStepRun completed: stores artifacts produced by the step and links them as outputs", async () => {
@@ -92,13 +100,16 @@ describe("step runs", () => {
     });
     expect(done).toMatchObject({ status: "completed", cacheKey: "ck", attempts: 2, logsKey: "logs/1", metadata: { m: 1 } });
     expect(done.endedAt).not.toBeNull();
-    expect(await store.getStepRun(step.id)).toEqual(done);
+    const { outputs, ...record } = done;
+    expect(await store.getStepRun(step.id)).toEqual(record);
 
     const links = await store.listStepArtifacts(step.id);
     expect(links.map((l) => [l.direction, l.name])).toEqual([
       ["output", "test"],
       ["output", "train"],
     ]);
+    // What finishStepRun returns is what a read returns, so the engine needs no read-back.
+    expect(outputs).toEqual(Object.fromEntries(links.map((l) => [l.name, l.artifact])));
     const train = links.find((l) => l.name === "train")!.artifact;
     expect(train).toMatchObject({
       size: 7,
@@ -130,6 +141,7 @@ describe("step runs", () => {
       ["output", "test", source.outputs.test!.id],
       ["output", "train", source.outputs.train!.id],
     ]);
+    expect(cached.outputs).toEqual({ test: source.outputs.test, train: source.outputs.train });
     expect(await store.listArtifacts({ runId: second.id })).toEqual([]);
   });
 
@@ -152,8 +164,37 @@ describe("step runs", () => {
     const { run } = await startRun(store);
     const step = await store.createStepRun({ runId: run.id, stepId: "t", stepName: "t", status: "running", params: null, inputs: {} });
     const failed = await store.finishStepRun(step.id, { status: "failed", attempts: 3, error: "diverged", logsKey: "logs/t", metadata: { a: 1 } });
-    expect(failed).toMatchObject({ status: "failed", attempts: 3, error: "diverged", logsKey: "logs/t", metadata: { a: 1 } });
+    expect(failed).toMatchObject({ status: "failed", attempts: 3, error: "diverged", logsKey: "logs/t", metadata: { a: 1 }, outputs: {} });
     expect(await store.listStepArtifacts(step.id)).toEqual([]);
+  });
+
+  it("finishStepRun is atomic when the status change itself fails: nothing of the step's end is written", async () => {
+    const store = await openTempStore();
+    const { run } = await startRun(store);
+    const step = await store.createStepRun({ runId: run.id, stepId: "t", stepName: "t", status: "running", params: null, inputs: {} });
+    const raw = rawDb(store.path);
+    raw.exec(`create trigger fail_end before update on step_runs when new.status = 'completed'
+              begin select raise(abort, 'forced failure'); end`);
+    const end = { status: "completed" as const, cacheKey: "k", attempts: 1, outputs: [artifact("a")], logsKey: null, metadata: { m: 1 } };
+    await expect(store.finishStepRun(step.id, end)).rejects.toThrow(/forced failure/);
+    expect(await store.getStepRun(step.id)).toEqual(step);
+    expect(raw.prepare("select count(*) as n from artifacts").get()).toEqual({ n: 0 });
+    expect(raw.prepare("select count(*) as n from step_artifacts").get()).toEqual({ n: 0 });
+  });
+
+  it("finishStepRun merges end metadata into the step run's metadata, in the same transaction", async () => {
+    const store = await openTempStore();
+    const { run } = await startRun(store);
+    const step = await store.createStepRun({ runId: run.id, stepId: "t", stepName: "t", status: "running", params: null, inputs: {} });
+    const done = await store.finishStepRun(step.id, { status: "completed", cacheKey: null, attempts: 1, outputs: [], logsKey: null, metadata: { a: 1 } });
+    expect(done.metadata).toEqual({ a: 1 });
+    expect((await store.getStepRun(step.id))?.metadata).toEqual({ a: 1 });
+    // A failure after the merge rolls the merge back too.
+    const other = await store.createStepRun({ runId: run.id, stepId: "u", stepName: "u", status: "running", params: null, inputs: {} });
+    await expect(
+      store.finishStepRun(other.id, { status: "cached", cacheKey: "k", cachedFromId: "ghost", outputs: {}, metadata: { b: 2 } }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await store.getStepRun(other.id)).toEqual(other);
   });
 
   it("finishStepRun refuses an unknown step and a second finish", async () => {
@@ -192,9 +233,9 @@ describe("step runs", () => {
     const store = await openTempStore();
     const { run } = await startRun(store);
     const step = await store.createStepRun({ runId: run.id, stepId: "t", stepName: "t", status: "running", params: null, inputs: {} });
-    // The artifacts and links are inserted before the step row is updated; make that last write fail.
+    // The step row is updated, then the artifacts and their links inserted; make that last write fail.
     const raw = rawDb(store.path);
-    raw.exec(`create trigger fail_finish before update on step_runs when new.status = 'completed'
+    raw.exec(`create trigger fail_finish before insert on step_artifacts when new.direction = 'output'
               begin select raise(abort, 'forced failure'); end`);
     const end = {
       status: "completed" as const,

@@ -121,8 +121,9 @@ export class StepRunner {
       // The hook runs before the log is stored, so what it prints (or throws) is kept with the step.
       await runHook(log, `onSuccess of step "${stepId}"`, () => definition.onSuccess?.(hookContext));
       const logsKey = await this.#saveLog(stepId, log);
-      await store.finishStepRun(stepRun.id, { status: "completed", cacheKey: key, attempts: attempt, outputs: saved, logsKey, metadata });
-      const outputs = await this.#recordedOutputs(stepRun.id);
+      const finished = await store.finishStepRun(stepRun.id, { status: "completed", cacheKey: key, attempts: attempt, outputs: saved, logsKey, metadata });
+      // The records of the outputs come back from the write itself: no read-back per step.
+      const outputs = { ...finished.outputs };
       this.#outputs.set(stepId, outputs);
       this.#artifacts.set(stepRun.id, { inputs, outputs });
       return { stepId, status: "completed" };

@@ -32,7 +32,10 @@ type AsyncFunction = (...args: never[]) => Promise<unknown>;
  * Writes run in `db.transaction()`. The database must give a write
  * transaction its write lock from BEGIN (SQLite: `BEGIN IMMEDIATE`, which
  * `createSqliteKysely` does; on PostgreSQL unique constraints and row locks
- * suffice), or concurrent writers fail instead of waiting.
+ * suffice), or concurrent writers fail instead of waiting. It must also
+ * enforce foreign keys (SQLite: `PRAGMA foreign_keys = ON`, which
+ * `createSqliteKysely` sets): some writes rely on them to refuse references
+ * to records that do not exist, and only then look up which one it was.
  */
 export function createSqlMetadataStore(db: Kysely<Database>, options: SqlMetadataStoreOptions): MetadataStore {
   const ctx: StoreContext = { db, newId: options.newId ?? uuidv7, now: options.now ?? isoNow, templates: new QueryTemplates() };
