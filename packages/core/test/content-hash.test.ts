@@ -1,5 +1,6 @@
 import { randomFillSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { KoanError } from "../src/contracts.js";
 import { blake3, defaultBlake3Loaders, loadBlake3, type Blake3, type Blake3Loaders } from "../src/util/content-hash.js";
 
 /** Loaders as on a platform with no prebuilt binary: the native addon fails to load. */
@@ -54,7 +55,12 @@ describe("content hash (BLAKE3)", () => {
         throw new Error("Cannot find module 'hash-wasm'");
       },
     };
-    await expect(loadBlake3(noWasmEither)).rejects.toThrow("Cannot find module 'hash-wasm'");
+    const error = await loadBlake3(noWasmEither).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KoanError);
+    expect((error as KoanError).code).toBe("CONTENT_HASH_UNAVAILABLE");
+    expect((error as Error).message).toContain("Cannot find native binding");
+    expect((error as Error).message).toContain("Cannot find module 'hash-wasm'");
+    expect((error as Error).message).toContain("npm install");
   });
 
   for (const [label, load] of [

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { KoanError } from "@koan/contracts";
 import type { Blake3Hasher } from "@napi-rs/blake-hash";
 import type { createBLAKE3 } from "hash-wasm";
 
@@ -59,10 +60,12 @@ export function blake3(): Promise<Blake3> {
 /** Loads the native implementation, or the WebAssembly one when the native one does not load. Loaders are injectable for tests. */
 export async function loadBlake3(loaders: Blake3Loaders = defaultBlake3Loaders): Promise<Blake3> {
   let native: NativeModule | undefined;
+  let nativeError: unknown;
   try {
     native = loaders.native();
-  } catch {
+  } catch (error) {
     // No prebuilt binary for this platform (or it failed to load): fall back to the same algorithm in WebAssembly.
+    nativeError = error;
   }
   if (native) {
     const { Blake3Hasher: Hasher } = native;
@@ -77,7 +80,17 @@ export async function loadBlake3(loaders: Blake3Loaders = defaultBlake3Loaders):
       },
     };
   }
-  const { createBLAKE3: create } = loaders.wasm();
+  let wasm: WasmModule;
+  try {
+    wasm = loaders.wasm();
+  } catch (error) {
+    throw new KoanError(
+      "CONTENT_HASH_UNAVAILABLE",
+      `Cannot hash artifacts: neither @napi-rs/blake-hash (${messageOf(nativeError)}) nor hash-wasm (${messageOf(error)}) loads. Reinstall @koan/core's dependencies (npm install).`,
+      { cause: error },
+    );
+  }
+  const { createBLAKE3: create } = wasm;
   return {
     implementation: "wasm",
     newDigest: async () => {
@@ -89,4 +102,8 @@ export async function loadBlake3(loaders: Blake3Loaders = defaultBlake3Loaders):
       };
     },
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
 }
