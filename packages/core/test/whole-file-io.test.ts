@@ -1,12 +1,12 @@
 import { randomFillSync } from "node:crypto";
 import { truncateSync } from "node:fs";
-import { mkdtemp, open, rm, truncate, writeFile, type FileHandle } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm, truncate, writeFile, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ArtifactNotFoundError } from "../src/contracts.js";
 import { LocalArtifactStore } from "../src/local/local-artifact-store.js";
-import { readInto, readWhole } from "../src/local/whole-file-io.js";
+import { readInto, readWhole, writeWhole } from "../src/local/whole-file-io.js";
 
 const MiB = 1024 * 1024;
 /** The read chunk of whole-file-io.ts: files below are several chunks long. */
@@ -72,6 +72,26 @@ describe("readWhole", () => {
     expect(Buffer.from(await store.get("big/object.bin")).equals(bytes)).toBe(true);
     await expect(store.get("big/missing.bin")).rejects.toBeInstanceOf(ArtifactNotFoundError);
     await expect(store.get("big")).rejects.toBeInstanceOf(ArtifactNotFoundError);
+  });
+});
+
+describe("writeWhole", () => {
+  it("writes a buffer of several chunks with a ragged end, byte for byte, and only the viewed bytes of a view", async () => {
+    const bytes = randomFillSync(Buffer.alloc(6 * CHUNK + 777));
+    const path = join(root, "written.bin");
+    await writeWhole(path, bytes);
+    expect((await readFile(path)).equals(bytes)).toBe(true);
+    const view = new Uint8Array(bytes.buffer, bytes.byteOffset + 5, 2 * CHUNK + 3);
+    await writeWhole(join(root, "view.bin"), view);
+    expect((await readFile(join(root, "view.bin"))).equals(Buffer.from(view))).toBe(true);
+  });
+
+  it("writes an empty file, and never overwrites one that exists", async () => {
+    await writeWhole(join(root, "empty.bin"), new Uint8Array(0));
+    expect((await readFile(join(root, "empty.bin"))).byteLength).toBe(0);
+    const path = await fileOf(Uint8Array.of(1, 2, 3), "kept.bin");
+    await expect(writeWhole(path, randomFillSync(Buffer.alloc(CHUNK + 1)))).rejects.toMatchObject({ code: "EEXIST" });
+    expect([...(await readFile(path))]).toEqual([1, 2, 3]);
   });
 });
 

@@ -16,10 +16,13 @@ const IO_CHUNK = 16 * 1024 * 1024;
 export async function writeWhole(path: string, bytes: Uint8Array): Promise<void> {
   const handle = await open(path, "wx");
   try {
-    for (let offset = 0; offset < bytes.byteLength; ) {
-      const { bytesWritten } = await handle.write(bytes, offset, Math.min(IO_CHUNK, bytes.byteLength - offset));
-      offset += bytesWritten;
-    }
+    await inChunks(bytes.byteLength, async (start, stop) => {
+      for (let offset = start; offset < stop; ) {
+        const { bytesWritten } = await handle.write(bytes, offset, stop - offset, offset);
+        offset += bytesWritten;
+      }
+      return stop;
+    });
   } finally {
     await handle.close();
   }
@@ -48,49 +51,65 @@ export async function readWhole(path: string): Promise<Buffer> {
 }
 
 /*
- * Chunk reads kept in flight at once. Most of a large read's time is not the
- * disk but the kernel faulting in the fresh buffer's pages as it copies into
- * them, work done on the thread that reads. One read at a time keeps one of
- * libuv's threads busy; 4 (the size of its pool unless UV_THREADPOOL_SIZE
- * says otherwise) keep them all busy. More would only queue, and hold up
- * other file I/O of the process meanwhile.
+ * Chunk reads or writes kept in flight at once, each positional (at its own
+ * offset), so they share no file position. Reads: most of a large read's
+ * time is not the disk but the kernel faulting in the fresh buffer's pages
+ * as it copies into them, work done on the thread that reads; one read at a
+ * time keeps one of libuv's threads busy, 4 (the size of its pool unless
+ * UV_THREADPOOL_SIZE says otherwise) keep them all busy. Writes to one file
+ * do not run in parallel (the filesystem serialises them on the file), but
+ * with more queued the next one starts the moment one ends, instead of
+ * waiting for the main thread, which is busy hashing while an artifact is
+ * saved, to issue it. More would only queue, and hold up other file I/O of
+ * the process meanwhile.
  */
-const READS_IN_FLIGHT = 4;
+const IN_FLIGHT = 4;
 
 /**
- * Fills `bytes` from the start of the file, up to READS_IN_FLIGHT chunks at
- * a time. Each read is positional (at its own offset): concurrent reads
- * share no file position. Returns how many bytes the file held: fewer than
- * `bytes.byteLength` if it ended early (then `bytes` holds the file up to
- * there; the rest is undefined).
+ * Fills `bytes` from the start of the file. Returns how many bytes the file
+ * held: fewer than `bytes.byteLength` if it ended early (then `bytes` holds
+ * the file up to there; the rest is undefined).
  */
 export async function readInto(handle: Pick<FileHandle, "read">, bytes: Buffer): Promise<number> {
-  let end = bytes.byteLength; // lowered to the first offset where a read found the file's end
-  let next = 0; // start of the next chunk nobody reads yet
+  return inChunks(bytes.byteLength, async (start, stop) => {
+    for (let offset = start; offset < stop; ) {
+      const { bytesRead } = await handle.read(bytes, offset, stop - offset, offset);
+      if (bytesRead === 0) return offset;
+      offset += bytesRead;
+    }
+    return stop;
+  });
+}
+
+/**
+ * Runs `transfer` over [0, length) in IO_CHUNK pieces, up to IN_FLIGHT at a
+ * time, started in order of offset. `transfer(start, stop)` returns the
+ * offset it reached: short of `stop` means the file ended there, and no
+ * piece beyond is started. Returns the lowest such end (or `length`), so
+ * every byte before it was transferred. Waits for every piece, failed or
+ * not, before returning or rethrowing the first failure: the caller closes
+ * the file afterwards.
+ */
+async function inChunks(length: number, transfer: (start: number, stop: number) => Promise<number>): Promise<number> {
+  let end = length;
+  let next = 0; // start of the next piece nobody has taken
   let failed = false;
-  const reader = async () => {
+  const worker = async () => {
     while (next < end && !failed) {
       const start = next;
       const stop = Math.min(start + IO_CHUNK, end);
       next = stop;
-      for (let offset = start; offset < stop; ) {
-        const { bytesRead } = await handle.read(bytes, offset, stop - offset, offset);
-        if (bytesRead === 0) {
-          end = Math.min(end, offset);
-          break;
-        }
-        offset += bytesRead;
-      }
+      const reached = await transfer(start, stop);
+      if (reached < stop) end = Math.min(end, reached);
     }
   };
-  const readers = Array.from({ length: Math.min(READS_IN_FLIGHT, Math.ceil(bytes.byteLength / IO_CHUNK)) }, () =>
-    reader().catch((error: unknown) => {
+  const workers = Array.from({ length: Math.min(IN_FLIGHT, Math.ceil(length / IO_CHUNK)) }, () =>
+    worker().catch((error: unknown) => {
       failed = true;
       throw error;
     }),
   );
-  // Wait for every read, failed or not, before the caller closes the file or drops the buffer.
-  const results = await Promise.allSettled(readers);
+  const results = await Promise.allSettled(workers);
   const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (failure) throw failure.reason;
   return end;
