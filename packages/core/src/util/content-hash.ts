@@ -13,7 +13,9 @@ import type { createBLAKE3 } from "hash-wasm";
  * cache keys stay comparable across machines).
  *
  * Both are CommonJS and loaded with require(), on the first hash only: a
- * command that saves no artifact never loads either.
+ * command that saves no artifact never loads either. The addon is pinned to
+ * @napi-rs/blake-hash 1.3.4: 1.3.6 was published with binaries for x64
+ * Linux only, so every other platform would get the slow fallback.
  */
 
 /** The prefix of a content hash: `blake3:<64 hex digits>`. */
@@ -74,7 +76,8 @@ export async function loadBlake3(loaders: Blake3Loaders = defaultBlake3Loaders):
       newDigest: async () => {
         const hasher = new Hasher();
         return {
-          update: (bytes) => void hasher.update(bytes),
+          // The addon takes a Buffer: view the same memory as one, without copying.
+          update: (bytes) => void hasher.update(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
           hex: () => hasher.digest("hex"),
         };
       },
