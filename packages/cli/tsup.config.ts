@@ -78,7 +78,8 @@ const bundled = {
   minify: true,
   noExternal: [/^@koan\/(?!scaffold)/, "zod", "kysely", "commander", "yaml", "better-sqlite3"],
   // @koan/scaffold stays external: it finds its template files next to its own package.json.
-  external: ["tsx", "tsx/esm", "tsx/esm/api", "@koan/scaffold"],
+  // Core's BLAKE3 implementations (a native addon, and WebAssembly as its fallback) are loaded with require() at run time, like better-sqlite3.
+  external: ["tsx", "tsx/esm", "tsx/esm/api", "@koan/scaffold", "@napi-rs/blake-hash", "hash-wasm"],
   esbuildPlugins: [workspaceSources as never, requireNative as never, lazyChildProcess as never],
   define: { __KOAN_CLI_VERSION__: JSON.stringify(version) },
 } satisfies Options;

@@ -211,7 +211,7 @@ describe("runs, pipelines and artifacts", () => {
     const described = expectCode(await koan(["artifact", "describe", train?.id as string], { cwd: dir }), 0);
     expect(described.stdout).toMatch(/output +load\.train/);
     expect(described.stdout).toMatch(/materializer +koan\.json/);
-    expect(described.stdout).toMatch(/hash +sha256:[0-9a-f]{64}/);
+    expect(described.stdout).toMatch(/hash +blake3:[0-9a-f]{64}/);
     expect(described.stdout).toContain(`produced by  run ${first.name}, step load (completed)`);
     expect(described.stdout).toContain(`used by      run ${first.name}, step fit: read as input "data"`);
     expect(described.stdout).toContain(`step fit: reused from the cache as output "train"`.replace("fit", "load"));

@@ -84,7 +84,7 @@ export interface ArtifactRecord {
   /** A short type name for people, e.g. `Array`, `Float64Array`, `string`. */
   readonly dataType: string;
   readonly size: number;
-  /** `sha256:<hex>` over the stored bytes. */
+  /** `blake3:<64 hex digits>`: BLAKE3 over each stored file's name and BLAKE3 digest, in write order. */
   readonly contentHash: string;
   readonly metadata: JsonObject;
   readonly producerStepRunId: string;

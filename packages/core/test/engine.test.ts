@@ -36,7 +36,7 @@ describe("running a pipeline", () => {
     expect(fitStep.inputs.data?.id).toBe(run.step("load").output("train").id);
     const artifact = fitStep.output().record;
     expect(artifact.materializer).toBe("koan.json");
-    expect(artifact.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(artifact.contentHash).toMatch(/^blake3:[0-9a-f]{64}$/);
     expect(artifact.size).toBeGreaterThan(0);
     expect(artifact.uri).toMatch(/^file:\/\//);
 

@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import type { blake3 as hashWasmBlake3 } from "hash-wasm";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,10 @@ import type { Materializer } from "../src/materializers/materializer.js";
 import { materializers, registerMaterializer } from "../src/materializers/materializer-registry.js";
 import { stringMaterializer } from "../src/materializers/string-materializer.js";
 import { typedArrayMaterializer } from "../src/materializers/typed-array-materializer.js";
+import { defaultBlake3Loaders, loadBlake3, type Blake3 } from "../src/util/content-hash.js";
+
+/** hash-wasm's BLAKE3, used directly: an implementation independent of core's native one. */
+const independentBlake3 = (createRequire(import.meta.url)("hash-wasm") as { blake3: typeof hashWasmBlake3 }).blake3;
 
 /** Encodes, goes through real JSON text (as the stored file does), and decodes. */
 function roundTrip(value: unknown): unknown {
@@ -464,7 +469,8 @@ describe("through a real LocalArtifactStore", () => {
   async function save(
     value: unknown,
     materializer?: Materializer,
-    extraMetadata: JsonObject = {}
+    extraMetadata: JsonObject = {},
+    hashing?: Blake3
   ): Promise<NewArtifact> {
     const chosen = materializer ?? materializers.choose(value, "output");
     return saveArtifact({
@@ -474,6 +480,7 @@ describe("through a real LocalArtifactStore", () => {
       materializer: chosen,
       outputName: "out",
       extraMetadata,
+      ...(hashing ? { blake3: hashing } : {}),
     });
   }
 
@@ -507,7 +514,7 @@ describe("through a real LocalArtifactStore", () => {
       expect(artifact.materializer).toBe("koan.json");
       expect(artifact.dataType).toBe("Object");
       expect(artifact.outputName).toBe("out");
-      expect(artifact.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(artifact.contentHash).toMatch(/^blake3:[0-9a-f]{64}$/);
       expect(artifact.size).toBe(await storedSize(artifact));
       expect(artifact.metadata).toEqual({ type: "Object", keys: ["a"], source: "test" });
       const keys: string[] = [];
@@ -762,18 +769,36 @@ describe("through a real LocalArtifactStore", () => {
       });
     }
 
-    it("of a buffer larger than several hash slices and write chunks is the digest-framed SHA-256 of its bytes", async () => {
+    it("of a buffer larger than several hash slices and write chunks is the digest-framed BLAKE3 of its bytes", async () => {
       // 37 MiB + 3 bytes: more than one 16 MiB write chunk and many 4 MiB hash slices, with a ragged end.
       const value = Buffer.alloc(37 * 1024 * 1024 + 3);
       for (let i = 0; i < value.length; i += 4093) value[i] = i % 251;
       value[value.length - 1] = 7;
       const artifact = await save(value);
-      const fileDigest = createHash("sha256").update(value).digest("hex");
-      expect(artifact.contentHash).toBe(`sha256:${createHash("sha256").update(`data.bin\0${fileDigest}\n`).digest("hex")}`);
+      // The expected digest from an independent implementation (hash-wasm's, used directly), in one call.
+      const fileDigest = await independentBlake3(value);
+      expect(artifact.contentHash).toBe(`blake3:${await independentBlake3(Buffer.from(`data.bin\0${fileDigest}\n`))}`);
       expect(artifact.size).toBe(value.length);
       const back = (await load(artifact)) as Buffer;
       expect(Buffer.isBuffer(back)).toBe(true);
       expect(back.equals(value)).toBe(true);
+    });
+
+    it("is the same with the WebAssembly implementation as with the native one", async () => {
+      const native = await loadBlake3();
+      const wasm = await loadBlake3({
+        ...defaultBlake3Loaders,
+        native: () => {
+          throw new Error("no binary for this platform");
+        },
+      });
+      expect([native.implementation, wasm.implementation]).toEqual(["native", "wasm"]);
+      const values: unknown[] = [{ a: [1, 2, 3] }, "text ✓", Float32Array.of(1, 2, 3), Buffer.alloc(9 * 1024 * 1024 + 1, 0x5a)];
+      for (const value of values) {
+        const byNative = await save(value, undefined, {}, native);
+        const byWasm = await save(value, undefined, {}, wasm);
+        expect(byWasm.contentHash, String(byNative.dataType)).toBe(byNative.contentHash);
+      }
     });
 
     it("differs for different values", async () => {

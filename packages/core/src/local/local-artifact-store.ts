@@ -1,28 +1,17 @@
 import { closeSync, createReadStream, createWriteStream, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pipeline as streamPipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
-import { constants } from "node:buffer";
 import { ArtifactNotFoundError, InvalidArtifactKeyError } from "@koan/contracts";
 import type { ArtifactStore, ObjectBody, ObjectStat } from "@koan/contracts";
 import { assertValidKey } from "./artifact-key.js";
+import { readWhole, writeWhole } from "./whole-file-io.js";
 
 /** Temporary files carry this prefix; `list` never shows them. */
 const TEMP_PREFIX = ".koan-tmp-";
-
-/*
- * Whole-object reads and writes move up to this many bytes per system call.
- * fs.promises.readFile/writeFile use 512 KiB, i.e. 2,048 thread-pool round
- * trips per GiB, each waiting for the event loop to issue the next; while the
- * engine hashes a large buffer on the main thread (alongside the write, in
- * slices of 4 MiB), that would hold the disk to 512 KiB per slice. At 16 MiB
- * a chunk spans several slices, so the disk never waits long. (64 MiB
- * chunks measured no faster on the development VM.)
- */
-const IO_CHUNK = 16 * 1024 * 1024;
 
 /*
  * Objects up to this size are written and read with synchronous calls. An
@@ -186,46 +175,6 @@ export class LocalArtifactStore implements ArtifactStore {
 
   #translate(error: unknown, key: string): unknown {
     return isMissing(error) ? new ArtifactNotFoundError(this.identity, key) : error;
-  }
-}
-
-/** Writes all of `bytes` to a new file (failing if it exists), in large chunks. */
-async function writeWhole(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, "wx");
-  try {
-    for (let offset = 0; offset < bytes.byteLength; ) {
-      const { bytesWritten } = await handle.write(bytes, offset, Math.min(IO_CHUNK, bytes.byteLength - offset));
-      offset += bytesWritten;
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Reads a whole file into one buffer of its size, in large chunks. The buffer
- * owns its memory (not a slice of Node's pool), so materializers may hand it
- * out without copying.
- */
-async function readWhole(path: string): Promise<Buffer> {
-  const handle = await open(path, "r");
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: "EISDIR" });
-    if (info.size > constants.MAX_LENGTH) {
-      throw new RangeError(`${path} is ${info.size} bytes, more than a Buffer holds (${constants.MAX_LENGTH}); read it with getStream`);
-    }
-    const bytes = Buffer.allocUnsafeSlow(info.size);
-    let offset = 0;
-    while (offset < bytes.byteLength) {
-      const { bytesRead } = await handle.read(bytes, offset, Math.min(IO_CHUNK, bytes.byteLength - offset), offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
-    }
-    // Objects are never rewritten in place (writes rename a new file over the key), so a short read is a truncated file.
-    return offset === bytes.byteLength ? bytes : bytes.subarray(0, offset);
-  } finally {
-    await handle.close();
   }
 }
 
