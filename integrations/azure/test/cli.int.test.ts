@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, describe, expect, it } from "vitest";
 import { azurite, azuriteAccount, createContainer, deleteContainer } from "./helpers/azurite-peer.js";
-import { koan, ok, PIPELINE, project } from "./helpers/koan-cli.js";
+import { expectCode, koan, TWO_STEP_PIPELINE, project } from "../../../packages/cli/test/helpers/cli.js";
 
 describe.skipIf(!azurite.available)(`koan artifact-store register --flavor azure ${azurite.title}`, () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -17,22 +17,23 @@ describe.skipIf(!azurite.available)(`koan artifact-store register --flavor azure
   it("registers the store with a secret reference, runs a pipeline on it, and never prints the secret", async () => {
     const account = azuriteAccount();
     const container = await createContainer(account.connectionString, "cli");
-    const { dir, remove } = await project("azure");
-    cleanups.push(remove, () => deleteContainer(account.connectionString, container));
+    const dir = await project({ integrations: ["azure"] });
+    cleanups.push(() => deleteContainer(account.connectionString, container));
 
-    ok(await koan(["secret", "create", "azure", "--schema", "azure", `--AZURE_STORAGE_CONNECTION_STRING=${account.connectionString}`], dir));
-    const registered = ok(
+    expectCode(await koan(["secret", "create", "azure", "--schema", "azure", `--AZURE_STORAGE_CONNECTION_STRING=${account.connectionString}`], { cwd: dir }), 0);
+    const registered = expectCode(
       await koan(
         ["artifact-store", "register", "blobs", "--flavor", "azure", "--path", `az://${container}/koan`, "--connection-string", "{{azure.AZURE_STORAGE_CONNECTION_STRING}}"],
-        dir,
+        { cwd: dir },
       ),
+      0,
     );
     expect(registered.stdout).toContain('Registered artifact store "blobs" (flavor azure');
-    ok(await koan(["stack", "register", "cloud", "--orchestrator", "default", "--artifact-store", "blobs"], dir));
-    ok(await koan(["stack", "set", "cloud"], dir));
+    expectCode(await koan(["stack", "register", "cloud", "--orchestrator", "default", "--artifact-store", "blobs"], { cwd: dir }), 0);
+    expectCode(await koan(["stack", "set", "cloud"], { cwd: dir }), 0);
 
-    await writeFile(join(dir, "pipeline.ts"), PIPELINE);
-    const run = ok(await koan(["run", "pipeline.ts"], dir));
+    await writeFile(join(dir, "pipeline.ts"), TWO_STEP_PIPELINE);
+    const run = expectCode(await koan(["run", "pipeline.ts"], { cwd: dir }), 0);
     expect(run.stdout).toContain("total: 999000 status: completed");
 
     const names: string[] = [];
@@ -41,7 +42,7 @@ describe.skipIf(!azurite.available)(`koan artifact-store register --flavor azure
     }
     expect(names.length).toBeGreaterThanOrEqual(2);
 
-    const described = ok(await koan(["artifact-store", "describe", "blobs"], dir));
+    const described = expectCode(await koan(["artifact-store", "describe", "blobs"], { cwd: dir }), 0);
     expect(described.stdout).toContain("{{azure.AZURE_STORAGE_CONNECTION_STRING}}");
     for (const output of [registered, run, described]) expect(output.stdout + output.stderr).not.toContain(account.accountKey);
   }, 300_000);

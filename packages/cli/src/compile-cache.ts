@@ -95,17 +95,17 @@ function readIfPresent(file: string): Buffer | undefined {
 
 /** Temp file and rename: a concurrent `koan` never reads half a file. A cache that cannot be written is only slower. */
 function writeQuietly(file: string, data: Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, data);
     renameSync(temp, file);
   } catch {
-    // A read-only or full temporary folder: run without the cache (and leave no temp file).
+    // A read-only or full temporary folder: run without the cache, and leave no temp file.
     try {
-      rmSync(`${file}.${process.pid}.tmp`, { force: true });
+      rmSync(temp, { force: true });
     } catch {
-      // Nothing more to do.
+      // No folder to write in, so no temp file either.
     }
   }
 }

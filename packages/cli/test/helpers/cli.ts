@@ -66,15 +66,20 @@ afterAll(async () => {
 /**
  * A fresh project folder outside the repository: a package.json of type
  * module and a node_modules where @koan/core resolves to this workspace's
- * build, as an installed package would.
+ * build, as an installed package would. `integrations` adds packages from
+ * integrations/ the same way (`["gcp"]` installs @koan/gcp): the integrations'
+ * own CLI tests use this helper too.
  */
-export async function project(options: { init?: boolean } = {}): Promise<string> {
+export async function project(options: { init?: boolean; integrations?: readonly string[] } = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "koan-cli-test-"));
   made.push(dir);
   await writeFile(join(dir, "package.json"), JSON.stringify({ name: "cli-test-project", private: true, type: "module" }, null, 2));
   await mkdir(join(dir, "node_modules", "@koan"), { recursive: true });
   for (const name of ["core", "contracts", "sql-store"]) {
     await symlink(join(PACKAGES, name), join(dir, "node_modules", "@koan", name), "dir");
+  }
+  for (const name of options.integrations ?? []) {
+    await symlink(join(PACKAGES, "..", "integrations", name), join(dir, "node_modules", "@koan", name), "dir");
   }
   if (options.init !== false) {
     const result = await koan(["init"], { cwd: dir });
@@ -91,3 +96,12 @@ export function expectCode(result: Result, code: number): Result {
 
 // eslint-disable-next-line no-control-regex
 export const ANSI = /\u001b\[[0-9;]*m/;
+
+/** A two-step pipeline, run on the active stack by `koan run pipeline.ts`; prints `total: 999000 status: completed`. */
+export const TWO_STEP_PIPELINE = `
+import { pipeline, step } from "@koan/core";
+const make = step({ name: "make" }, () => Array.from({ length: 1000 }, (_, i) => i * 2));
+const total = step({ name: "total" }, ({ values }: { values: number[] }) => values.reduce((a, b) => a + b, 0));
+const run = await pipeline({ name: "cli_demo" }, () => { total({ values: make() }); }).run();
+console.log("total:", await run.step("total").output().load(), "status:", run.status);
+`;
