@@ -138,3 +138,4 @@ export { flavorsInModule, isFlavor } from "./discovery/flavor-exports.js";
 export { setActiveStack } from "./repository/repository.js";
 export { joinHead, readHead, resumeBody } from "./util/body-head.js";
 export type { BodyHead } from "./util/body-head.js";
+export { deleteInBatches } from "./util/delete-in-batches.js";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { AnonymousCredential, BlobServiceClient, StorageRetryPolicyType, StorageSharedKeyCredential } from "@azure/storage-blob";
 import type { BlockBlobClient, ContainerClient, StoragePipelineOptions } from "@azure/storage-blob";
-import { ArtifactNotFoundError, assertValidKey, joinHead, readHead, resumeBody } from "@koan/core";
+import { ArtifactNotFoundError, assertValidKey, deleteInBatches, joinHead, readHead, resumeBody } from "@koan/core";
 import type { ArtifactStore, ObjectBody, ObjectStat } from "@koan/core/contracts";
 import type { AzureCredentials } from "./azure-credentials.js";
 import { statusOf, translateAzureError } from "./azure-errors.js";
@@ -210,19 +210,7 @@ export class AzureArtifactStore implements ArtifactStore {
 
   async deletePrefix(prefix: string): Promise<number> {
     this.#name(prefix, { prefix: true });
-    let count = 0;
-    let batch: string[] = [];
-    const flush = async () => {
-      const deleted = await Promise.all(batch.map((key) => this.#deleteBlob(this.location.prefix + key)));
-      count += deleted.filter(Boolean).length;
-      batch = [];
-    };
-    for await (const key of this.list(prefix)) {
-      batch.push(key);
-      if (batch.length >= DELETE_CONCURRENCY) await flush();
-    }
-    await flush();
-    return count;
+    return deleteInBatches(this.list(prefix), (key) => this.#deleteBlob(this.location.prefix + key), DELETE_CONCURRENCY);
   }
 
   /** Deletes one blob; false when there was none. */

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { IdempotencyStrategy, RETRYABLE_ERR_FN_DEFAULT, Storage } from "@google-cloud/storage";
 import type { ApiError, Bucket, File } from "@google-cloud/storage";
-import { ArtifactNotFoundError, assertValidKey, joinHead, readHead, resumeBody } from "@koan/core";
+import { ArtifactNotFoundError, assertValidKey, deleteInBatches, joinHead, readHead, resumeBody } from "@koan/core";
 import type { ArtifactStore, ObjectBody, ObjectStat } from "@koan/core/contracts";
 import { statusOf, translateGcsError } from "./gcs-errors.js";
 import { formatGcsLocation } from "./gcs-path.js";
@@ -197,19 +197,7 @@ export class GcsArtifactStore implements ArtifactStore {
 
   async deletePrefix(prefix: string): Promise<number> {
     this.#name(prefix, { prefix: true });
-    let count = 0;
-    let batch: string[] = [];
-    const flush = async () => {
-      const deleted = await Promise.all(batch.map((key) => this.#deleteObject(this.location.prefix + key)));
-      count += deleted.filter(Boolean).length;
-      batch = [];
-    };
-    for await (const key of this.list(prefix)) {
-      batch.push(key);
-      if (batch.length >= DELETE_CONCURRENCY) await flush();
-    }
-    await flush();
-    return count;
+    return deleteInBatches(this.list(prefix), (key) => this.#deleteObject(this.location.prefix + key), DELETE_CONCURRENCY);
   }
 
   /** Deletes one object; false when there was none. */
