@@ -139,3 +139,4 @@ export { setActiveStack } from "./repository/repository.js";
 export { joinHead, readHead, resumeBody } from "./util/body-head.js";
 export type { BodyHead } from "./util/body-head.js";
 export { deleteInBatches } from "./util/delete-in-batches.js";
+export { existsByStat } from "./util/exists-by-stat.js";

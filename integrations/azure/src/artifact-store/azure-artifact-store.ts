@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { AnonymousCredential, BlobServiceClient, StorageRetryPolicyType, StorageSharedKeyCredential } from "@azure/storage-blob";
 import type { BlockBlobClient, ContainerClient, StoragePipelineOptions } from "@azure/storage-blob";
-import { ArtifactNotFoundError, assertValidKey, deleteInBatches, joinHead, readHead, resumeBody } from "@koan/core";
+import { assertValidKey, deleteInBatches, existsByStat, joinHead, readHead, resumeBody } from "@koan/core";
 import type { ArtifactStore, ObjectBody, ObjectStat } from "@koan/core/contracts";
 import type { AzureCredentials } from "./azure-credentials.js";
 import { statusOf, translateAzureError } from "./azure-errors.js";
@@ -163,18 +163,7 @@ export class AzureArtifactStore implements ArtifactStore {
   }
 
   async exists(key: string): Promise<boolean> {
-    try {
-      assertValidKey(key);
-    } catch {
-      return false;
-    }
-    try {
-      await this.stat(key);
-      return true;
-    } catch (error) {
-      if (error instanceof ArtifactNotFoundError) return false;
-      throw error;
-    }
+    return existsByStat(key, (k) => this.stat(k));
   }
 
   async stat(key: string): Promise<ObjectStat> {

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { IdempotencyStrategy, RETRYABLE_ERR_FN_DEFAULT, Storage } from "@google-cloud/storage";
 import type { ApiError, Bucket, File } from "@google-cloud/storage";
-import { ArtifactNotFoundError, assertValidKey, deleteInBatches, joinHead, readHead, resumeBody } from "@koan/core";
+import { assertValidKey, deleteInBatches, existsByStat, joinHead, readHead, resumeBody } from "@koan/core";
 import type { ArtifactStore, ObjectBody, ObjectStat } from "@koan/core/contracts";
 import { statusOf, translateGcsError } from "./gcs-errors.js";
 import { formatGcsLocation } from "./gcs-path.js";
@@ -151,18 +151,7 @@ export class GcsArtifactStore implements ArtifactStore {
   }
 
   async exists(key: string): Promise<boolean> {
-    try {
-      assertValidKey(key);
-    } catch {
-      return false;
-    }
-    try {
-      await this.stat(key);
-      return true;
-    } catch (error) {
-      if (error instanceof ArtifactNotFoundError) return false;
-      throw error;
-    }
+    return existsByStat(key, (k) => this.stat(k));
   }
 
   async stat(key: string): Promise<ObjectStat> {
