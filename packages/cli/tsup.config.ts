@@ -9,17 +9,26 @@ const base = koanTsup({
   banner: 'import { createRequire as __koanCreateRequire } from "node:module"; const require = __koanCreateRequire(import.meta.url);',
 }) as Options;
 
-/** Native modules are loaded with require(), not import: importing CommonJS from ESM makes Node lex its source first. */
-const requireNative = {
-  name: "require-native",
-  setup(build: { onResolve: Function; onLoad: Function }) {
-    build.onResolve({ filter: /^better-sqlite3$/ }, (args: { namespace: string; path: string }) =>
-      args.namespace === "require-native" ? { path: args.path, external: true } : { path: args.path, namespace: "require-native" },
-    );
-    build.onLoad({ filter: /.*/, namespace: "require-native" }, (args: { path: string }) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: "js",
-    }));
+/**
+ * better-sqlite3's JavaScript (fourteen small CommonJS files) is bundled into
+ * the SQLite chunk: resolving, reading and compiling them one by one took
+ * about 3 ms of every `koan stack list`. The SQL store loads the driver with
+ * createRequire, so that its own ES module build skips Node's lexing of
+ * CommonJS; here that call becomes a plain `require`, which esbuild bundles.
+ * The native addon stays a file, whose path the store passes as
+ * `nativeBinding`, so the `bindings` lookup package stays external and unused.
+ * The build fails if the store's source no longer matches.
+ */
+const bundledSqliteDriver = {
+  name: "bundled-sqlite-driver",
+  setup(build: { onLoad: Function }) {
+    build.onLoad({ filter: /[\\/]sql-store[\\/]src[\\/]sqlite[\\/]database\.ts$/ }, async (args: { path: string }) => {
+      const { readFile } = await import("node:fs/promises");
+      const source = await readFile(args.path, "utf8");
+      const runtimeRequire = 'requireFromHere("better-sqlite3")';
+      if (!source.includes(runtimeRequire)) throw new Error(`${args.path} no longer has \`${runtimeRequire}\`: update the bundled-sqlite-driver plugin in packages/cli/tsup.config.ts`);
+      return { contents: source.replace(runtimeRequire, 'require("better-sqlite3")'), loader: "ts" };
+    });
   },
 };
 
@@ -78,9 +87,9 @@ const bundled = {
   minify: true,
   noExternal: [/^@koan\/(?!scaffold)/, "zod", "kysely", "commander", "yaml", "better-sqlite3"],
   // @koan/scaffold stays external: it finds its template files next to its own package.json.
-  // Core's BLAKE3 implementations (a native addon, and WebAssembly as its fallback) are loaded with require() at run time, like better-sqlite3.
-  external: ["tsx", "tsx/esm", "tsx/esm/api", "@koan/scaffold", "@napi-rs/blake-hash", "hash-wasm"],
-  esbuildPlugins: [workspaceSources as never, requireNative as never, lazyChildProcess as never],
+  // Core's BLAKE3 implementations (a native addon, and WebAssembly as its fallback) are loaded with require() at run time, like better-sqlite3's addon.
+  external: ["tsx", "tsx/esm", "tsx/esm/api", "@koan/scaffold", "@napi-rs/blake-hash", "hash-wasm", "bindings"],
+  esbuildPlugins: [workspaceSources as never, bundledSqliteDriver as never, lazyChildProcess as never],
   define: { __KOAN_CLI_VERSION__: JSON.stringify(version) },
 } satisfies Options;
 

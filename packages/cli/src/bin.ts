@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { resolveChunksDirectly } from "./chunk-resolution.js";
 import { enableCompileCache } from "./compile-cache.js";
 
 // Before anything else is loaded, so that all of the CLI's own code comes from the cache.
-enableCompileCache(dirname(fileURLToPath(import.meta.url)));
+const chunksFolder = dirname(fileURLToPath(import.meta.url));
+enableCompileCache(chunksFolder);
+resolveChunksDirectly(chunksFolder);
 
 // `koan run list | head`: a reader that stops early is not an error.
 for (const stream of [process.stdout, process.stderr]) {

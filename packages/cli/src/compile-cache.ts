@@ -21,7 +21,7 @@ type CompileFunction = (this: NodeModule, content: string, filename: string) => 
 type Wrapper = (exports: unknown, require: NodeJS.Require, module: NodeModule, filename: string, dirname: string) => unknown;
 
 /** esbuild's chunk names: `chunk-ABCDEFGH.cjs`, `stack-list-ABCDEFGH.cjs`. */
-const CONTENT_HASHED = /-[A-Z0-9]{8}\.cjs$/;
+export const CONTENT_HASHED = /-[A-Z0-9]{8}\.cjs$/;
 
 /**
  * Chunks that import ES modules (integration packages, tsx, the scaffold)
@@ -30,6 +30,13 @@ const CONTENT_HASHED = /-[A-Z0-9]{8}\.cjs$/;
  * the way of `koan --help` or `koan stack list`.
  */
 const IMPORTS = /\bimport\(/;
+
+/**
+ * Chunks shorter than this compile as usual too: V8 compiles a chunk of a
+ * few hundred bytes as fast as it reads and checks a cache file for it
+ * (about 0.1 ms either way on the development VM), and the CLI has many.
+ */
+const MIN_CACHED_LENGTH = 4096;
 
 /** The folder holding the compiled code, one per Node version and platform (V8's data fits only the V8 that made it). */
 export function compileCacheFolder(): string {
@@ -56,7 +63,9 @@ export function enableCompileCache(chunksFolder: string): "node" | "koan" | "off
   const produced: { script: vm.Script; file: string }[] = [];
 
   prototype._compile = function (content, filename) {
-    if (dirname(filename) !== chunksFolder || !CONTENT_HASHED.test(filename) || IMPORTS.test(content)) return compile.call(this, content, filename);
+    if (content.length < MIN_CACHED_LENGTH || dirname(filename) !== chunksFolder || !CONTENT_HASHED.test(filename) || IMPORTS.test(content)) {
+      return compile.call(this, content, filename);
+    }
     const file = join(folder, `${basename(filename)}.v8`);
     const cachedData = readIfPresent(file);
     const script = new vm.Script(Module.wrap(content), {

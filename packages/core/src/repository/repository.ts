@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { KoanError, NotFoundError } from "@koan/contracts";
 import type { ComponentType, MetadataStore } from "@koan/contracts";
@@ -79,7 +78,7 @@ export async function initRepository(root: string, options: { create: boolean })
     if (!options.create) {
       throw new KoanError("NO_REPOSITORY", `${root} has no ${KOAN_DIR}/config.json. Run \`koan init\` there.`);
     }
-    await mkdir(koanDir, { recursive: true });
+    mkdirSync(koanDir, { recursive: true });
     await writeRepositoryConfig(koanDir, DEFAULT_CONFIG);
     created.push(join(KOAN_DIR, "config.json"));
   }
@@ -116,12 +115,12 @@ async function ensureLocalFiles(root: string, koanDir: string): Promise<string[]
   const created: string[] = [];
   const artifacts = join(koanDir, "artifacts");
   if (!existsSync(artifacts)) {
-    await mkdir(artifacts, { recursive: true });
+    mkdirSync(artifacts, { recursive: true });
     created.push(displayPath(root, artifacts) + "/");
   }
   const gitignore = join(koanDir, ".gitignore");
   if (!existsSync(gitignore)) {
-    await writeFile(gitignore, "# Anyone with the secrets key can read the secrets: never commit it.\nsecrets.key\n");
+    writeFileSync(gitignore, "# Anyone with the secrets key can read the secrets: never commit it.\nsecrets.key\n");
     created.push(displayPath(root, gitignore));
   }
   // Loaded here, not at the top: it needs node:crypto, which opening a repository does not.
