@@ -34,7 +34,7 @@ export function parseCommandLine(program: Program, argv: readonly string[]): Com
     if (word === "--") break;
     if (word.startsWith("-") && word !== "-") {
       if (isHelp(word)) return { kind: "help", command, path, asked: true };
-      if (command === program.root && isVersion(word)) return { kind: "version" };
+      if (isVersion(word)) return { kind: "version" };
       const global = findOption(globalFlags, word);
       if (global) {
         i = readOption(global, word, argv, i, globals);
@@ -82,6 +82,7 @@ export function parseCommandLine(program: Program, argv: readonly string[]): Com
       continue;
     }
     if (isHelp(word)) return { kind: "help", command, path, asked: true };
+    if (isVersion(word)) return { kind: "version" };
     const own = findOption(ownFlags, word);
     const global = own ? undefined : findOption(globalFlags, word);
     if (own) i = readOption(own, word, argv, i, options);

@@ -90,10 +90,12 @@ describe("parseCommandLine", () => {
     expect(exec.kind === "help" && !exec.asked && exec.path.join(" ")).toBe("tool exec");
   });
 
-  it("reads -v and --version only before the first command", () => {
+  it("reads -v and --version at any depth, but not among the words a command passes on", () => {
     expect(parse("--version").kind).toBe("version");
     expect(parse("-v").kind).toBe("version");
-    expect(error(["box", "list", "-v"]).message).toBe("unknown option '-v'");
+    expect(parse("box", "-v").kind).toBe("version");
+    expect(parse("box", "list", "--version").kind).toBe("version");
+    expect(input(parse("exec", "x.ts", "-v")).args).toEqual({ file: "x.ts", args: ["-v"] });
   });
 
   it("names an unknown command and suggests the closest one", () => {
