@@ -1,4 +1,3 @@
-import { optionFlags } from "./flags.js";
 import type { Command, OptionSpec } from "./spec.js";
 
 /** The help text's width; descriptions wrap to it, examples and notes do not. */
@@ -60,7 +59,6 @@ function optionDescription(option: OptionSpec): string {
     ...(option.choices ? [`choices: ${option.choices.map((c) => JSON.stringify(c)).join(", ")}`] : []),
     ...(option.default !== undefined ? [`default: ${JSON.stringify(option.default)}`] : []),
   ];
-  optionFlags(option); // a malformed flags string fails here too, not only when parsed
   return notes.length > 0 ? `${option.description} (${notes.join(", ")})` : option.description;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CommandLineError, parseCommandLine, type CommandLine } from "../../src/command-line/index.js";
+import { optionFlags } from "../../src/command-line/flags.js";
 import { testProgram } from "./tree.js";
 
 const parse = (...argv: string[]) => parseCommandLine(testProgram().tool, argv);
@@ -127,6 +128,13 @@ describe("parseCommandLine", () => {
       "option '--status <status>' argument 'lost' is invalid. Allowed choices are open, closed.",
     );
     expect(error(["box", "list", "--json=yes"]).message).toBe("option '--json' takes no value");
+  });
+
+  it("refuses option flags it cannot read", () => {
+    expect(() => optionFlags({ flags: "--name value", description: "" })).toThrow('Option flags "--name value" are not');
+    expect(() => optionFlags({ flags: "-name", description: "" })).toThrow("are not");
+    expect(optionFlags({ flags: "-o, --output-file <file>", description: "" })).toMatchObject({ short: "-o", long: "--output-file", key: "outputFile", takes: "value", negated: false });
+    expect(optionFlags({ flags: "--no-color", description: "" })).toMatchObject({ key: "color", takes: "nothing", negated: true });
   });
 
   it("builds only the groups a command line goes through", () => {

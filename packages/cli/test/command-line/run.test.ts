@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runCommandLine } from "../../src/command-line/index.js";
 import { EXIT } from "../../src/exit-codes.js";
+import { argumentShape, optionFlags } from "../../src/command-line/flags.js";
+import type { Command } from "../../src/command-line/index.js";
 import { buildProgram } from "../../src/program.js";
 import { testProgram } from "./tree.js";
 
@@ -64,6 +66,20 @@ describe("koan's command tree", () => {
     expect(root.out).toMatch(/^Stacks and components:\n {2}stack +register, inspect/m);
     expect((await koan(["help", "model-deployer", "flavor", "describe"])).out).toMatch(/^Usage: koan model-deployer flavor describe \[options\] <flavor>\n/);
     expect((await koan(["run", "--help"])).out).toContain("Usage: koan run <file> [args...] | list | describe <run> | logs <run>\n");
+  });
+
+  it("declares every option and argument in a form the parser reads, a variadic argument only last, no flag twice or taken by the parser", () => {
+    const check = (command: Command, path: string) => {
+      const shapes = (command.arguments ?? []).map(argumentShape);
+      shapes.forEach((shape, i) => expect(!shape.variadic || i === shapes.length - 1, `${path}: ${shape.label}`).toBe(true));
+      const flags = (command.options ?? []).map(optionFlags);
+      const names = flags.flatMap((f) => [f.long, ...(f.short ? [f.short] : [])]);
+      expect(new Set(names).size, path).toBe(names.length);
+      // -h/--help and -v/--version are the parser's own, at every depth.
+      expect(names.filter((n) => ["-h", "--help", "-v", "--version"].includes(n)), path).toEqual([]);
+      for (const sub of command.subcommands?.() ?? []) check(sub, `${path} ${sub.name}`);
+    };
+    check(buildProgram().root, "koan");
   });
 
   it("refuses what commander refused, with the same messages", async () => {
