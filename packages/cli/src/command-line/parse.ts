@@ -67,12 +67,18 @@ export function parseCommandLine(program: Program, argv: readonly string[]): Com
   const positionals: string[] = [];
   const rest: string[] = [];
   let optionsEnded = false;
+  /** Where the words a command passes on start (optionsBeforeArguments): a `--` there only separates them. */
+  let passedOnFrom = -1;
   for (; i < argv.length; i++) {
     const word = argv[i] as string;
+    if (i === passedOnFrom && word === "--") continue;
     if (optionsEnded || word === "-" || !word.startsWith("-")) {
       positionals.push(word);
       rest.push(word);
-      if (command.optionsBeforeArguments) optionsEnded = true;
+      if (command.optionsBeforeArguments && !optionsEnded) {
+        optionsEnded = true;
+        passedOnFrom = i + 1;
+      }
       continue;
     }
     if (word === "--") {

@@ -56,7 +56,9 @@ interface CommandFields<Arguments extends readonly ArgumentSpec[], Options exten
   /**
    * Options are read only before the first argument: every word after it is
    * an argument as given, options and `--` included (for commands that start
-   * another program with them, like `koan run FILE ...`).
+   * another program with them, like `koan run FILE ...`). A `--` right after
+   * the first argument only separates: `koan run train.ts -- --epochs 3`
+   * passes `--epochs 3`, as `koan run train.ts --epochs 3` does.
    */
   readonly optionsBeforeArguments?: boolean;
   /** Its subcommands, built only when a command line reaches it. */

@@ -59,9 +59,13 @@ describe("parseCommandLine", () => {
     expect(line.rest).toEqual(["a", "--size", "big", "--weight=2", "-x", "--", "--raw"]);
   });
 
-  it("passes every word after a run-like command's first argument as it is, options and -- included", () => {
+  it("passes every word after a run-like command's first argument as it is, options and a later -- included", () => {
     const line = input(parse("exec", "x.ts", "--help", "-v", "--", "--epochs", "3", "--no-color"));
     expect(line.args).toEqual({ file: "x.ts", args: ["--help", "-v", "--", "--epochs", "3", "--no-color"] });
+    // A `--` right after the file only separates it from the script's words.
+    expect(input(parse("exec", "x.ts", "--", "--epochs", "3", "--", "x")).args).toEqual({ file: "x.ts", args: ["--epochs", "3", "--", "x"] });
+    // After an earlier `--` ended the options, a later one is the script's.
+    expect(input(parse("exec", "--", "x.ts", "--", "--epochs")).args).toEqual({ file: "x.ts", args: ["--", "--epochs"] });
     expect(line.globals).toEqual({ color: true });
     expect(input(parse("--no-color", "exec", "x.ts")).globals).toEqual({ color: false });
     expect(input(parse("exec", "list")).path).toBe("tool exec list");
