@@ -97,7 +97,12 @@ export function parseCommandLine(program: Program, argv: readonly string[]): Com
     else throw unknownOption(word, [...ownFlags, ...globalFlags]);
   }
 
-  if (command.subcommands && positionals.length === 0) return { kind: "help", command, path, asked: false };
+  // A group needs a subcommand (or, if it has an action, its arguments); `koan stack -- list` names none.
+  if (!command.run || (command.subcommands && positionals.length === 0)) {
+    const [word] = positionals;
+    if (word === undefined || command.run) return { kind: "help", command, path, asked: false };
+    throw new CommandLineError(`unknown command '${word}'`, closest(word, (command.subcommands?.() ?? []).map((c) => c.name).filter((name) => name !== word)));
+  }
   for (const flags of ownFlags) {
     if (flags.spec.required && options[flags.key] === undefined) throw new CommandLineError(`required option '${flags.spec.flags}' not specified`);
   }

@@ -108,6 +108,7 @@ describe("parseCommandLine", () => {
     expect(error(["box", "lsit"])).toMatchObject({ message: "unknown command 'lsit'", suggestion: "list" });
     expect(error(["box", "zzzzzz"])).toMatchObject({ message: "unknown command 'zzzzzz'", suggestion: undefined });
     expect(error(["help", "bx"])).toMatchObject({ message: "unknown command 'bx'", suggestion: "box" });
+    expect(error(["box", "--", "list"])).toMatchObject({ message: "unknown command 'list'", suggestion: undefined });
   });
 
   it("names an unknown option, never with its value, and suggests the closest one", () => {
