@@ -5,7 +5,7 @@ import type { Options } from "tsup";
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 const base = koanTsup({
   entry: ["src/run-entry.ts"],
-  // Bundled CommonJS code (commander, yaml, the native SQLite binding's loader) calls require().
+  // Bundled CommonJS code (yaml, the native SQLite binding's loader) calls require().
   banner: 'import { createRequire as __koanCreateRequire } from "node:module"; const require = __koanCreateRequire(import.meta.url);',
 }) as Options;
 
@@ -33,26 +33,6 @@ const bundledSqliteDriver = {
 };
 
 /**
- * Commander requires node:child_process at load time, for executable
- * subcommands that koan does not have; that pulls in about a dozen of Node's
- * internal modules (child_process, net, dgram, ...) on every start. Loaded on
- * first use instead. The build fails if commander's source no longer matches.
- */
-const lazyChildProcess = {
-  name: "lazy-child-process",
-  setup(build: { onLoad: Function }) {
-    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args: { path: string }) => {
-      const { readFile } = await import("node:fs/promises");
-      const source = await readFile(args.path, "utf8");
-      const eager = "const childProcess = require('node:child_process');";
-      if (!source.includes(eager)) throw new Error(`${args.path} no longer has \`${eager}\`: update the lazy-child-process plugin in packages/cli/tsup.config.ts`);
-      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
-      return { contents: source.replace(eager, lazy), loader: "js" };
-    });
-  },
-};
-
-/**
  * Koan's own packages are bundled from their TypeScript sources, not from
  * their one-file dist bundles: esbuild splits chunks by file, so only then
  * does each command's chunk hold just the modules it uses (`koan stack list`
@@ -75,7 +55,7 @@ const workspaceSources = {
 
 /*
  * The CLI bundles its JavaScript dependencies (core, the SQL store, kysely,
- * zod, commander, yaml) into a few chunks loaded per command. Node 20 spends
+ * zod, yaml) into a few chunks loaded per command. Node 20 spends
  * most of a short command's time resolving and reading module files (kysely
  * alone is 280 of them); bundled, `koan stack list` starts in about half the
  * time (see docs/benchmarks.md). tsx stays external: it is the loader of the
@@ -85,11 +65,11 @@ const bundled = {
   ...base,
   dts: false,
   minify: true,
-  noExternal: [/^@koan\/(?!scaffold)/, "zod", "kysely", "commander", "yaml", "better-sqlite3"],
+  noExternal: [/^@koan\/(?!scaffold)/, "zod", "kysely", "yaml", "better-sqlite3"],
   // @koan/scaffold stays external: it finds its template files next to its own package.json.
   // Core's BLAKE3 implementations (a native addon, and WebAssembly as its fallback) are loaded with require() at run time, like better-sqlite3's addon.
   external: ["tsx", "tsx/esm", "tsx/esm/api", "@koan/scaffold", "@napi-rs/blake-hash", "hash-wasm", "bindings"],
-  esbuildPlugins: [workspaceSources as never, bundledSqliteDriver as never, lazyChildProcess as never],
+  esbuildPlugins: [workspaceSources as never, bundledSqliteDriver as never],
   define: { __KOAN_CLI_VERSION__: JSON.stringify(version) },
 } satisfies Options;
 

@@ -1,22 +1,17 @@
-import { CommanderError } from "commander";
 import { runCleanups } from "./cleanup.js";
+import { runCommandLine } from "./command-line/run.js";
 import { EXIT } from "./exit-codes.js";
 import { buildProgram } from "./program.js";
 import { reportError } from "./output/report-error.js";
 
 /** Runs one `koan` command line and sets the process's exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram(argv);
   let code: number = EXIT.OK;
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    // Usage errors and help are printed by the command line's runner; errors of the commands, here.
+    code = await runCommandLine(buildProgram(), argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander printed the message (or the help) already.
-      code = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    } else {
-      code = reportError(error);
-    }
+    code = reportError(error);
   } finally {
     await runCleanups();
   }

@@ -1,24 +1,19 @@
 import { describe, expect, it } from "vitest";
-import type { Command } from "commander";
+import type { Command } from "../src/command-line/index.js";
+import { renderHelp } from "../src/command-line/help.js";
 import { buildProgram } from "../src/program.js";
-import { COMPONENT_COMMANDS } from "../src/component-types.js";
 import { ANSI, expectCode, koan, project } from "./helpers/cli.js";
 
 /** Every command of the full tree, as `koan a b`. */
-function allCommands(): { path: string; command: Command }[] {
-  const groups = ["init", "stack", "run", "integration", "pipeline", "artifact", "secret", ...COMPONENT_COMMANDS.map((c) => c.command)];
-  const found = new Map<string, Command>();
-  const walk = (command: Command, path: string[]) => {
-    const full = [...path, command.name()];
-    if (command.name() !== "help") found.set(full.join(" "), command);
-    for (const sub of command.commands) walk(sub, full);
+function allCommands(): { path: string[]; command: Command }[] {
+  const found: { path: string[]; command: Command }[] = [];
+  const walk = (command: Command, parent: readonly string[]) => {
+    const path = [...parent, command.name];
+    found.push({ path, command });
+    for (const sub of command.subcommands?.() ?? []) walk(sub, path);
   };
-  for (const group of groups) {
-    const program = buildProgram([group]);
-    found.set("koan", program);
-    walk(program.commands.find((c) => c.name() === group) as Command, ["koan"]);
-  }
-  return [...found].map(([path, command]) => ({ path, command }));
+  walk(buildProgram().root, []);
+  return found;
 }
 
 describe.concurrent("the koan command", () => {
@@ -43,11 +38,12 @@ describe.concurrent("the koan command", () => {
     const commands = allCommands();
     expect(commands.length).toBeGreaterThan(100);
     for (const { path, command } of commands) {
-      expect(command.description(), path).not.toBe("");
-      const help = command.helpInformation();
-      const after = (command as unknown as { listeners(event: string): unknown[] }).listeners("afterHelp");
-      expect(after.length, `${path} has no example`).toBeGreaterThan(0);
-      if (/ (list|describe)$/.test(path) || path.endsWith(" get")) expect(help, path).toContain("--json");
+      const name = path.join(" ");
+      expect(command.description, name).not.toBe("");
+      expect(command.examples?.length, `${name} has no example`).toBeGreaterThan(0);
+      const help = renderHelp(command, path);
+      expect(help, name).toContain("Examples:");
+      if (/ (list|describe)$/.test(name) || name.endsWith(" get")) expect(help, name).toContain("--json");
     }
   });
 

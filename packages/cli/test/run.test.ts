@@ -118,6 +118,14 @@ describe("runs, pipelines and artifacts", () => {
     expectCode(await koan(["run", "../run.ts"], { cwd: join(dir, "sub") }), 0);
   });
 
+  it("passes every word after the file to the script as it is; a `--` right after the file only separates", async () => {
+    await writeFile(join(dir, "args.ts"), "console.log(JSON.stringify(process.argv.slice(2)));\n");
+    const separated = expectCode(await koan(["run", "args.ts", "--", "--epochs", "3", "--help", "-v"], { cwd: dir }), 0);
+    expect(separated.stdout.trim()).toBe('["--epochs","3","--help","-v"]');
+    const direct = expectCode(await koan(["run", "args.ts", "--epochs", "3", "--", "rest", "--no-color"], { cwd: dir }), 0);
+    expect(direct.stdout.trim()).toBe('["--epochs","3","--","rest","--no-color"]');
+  });
+
   it("fails with the run's error, exit code 7 and where to look", async () => {
     const failed = expectCode(await koan(["run", "failing.ts"], { cwd: dir }), 7);
     expect(failed.stderr).toContain('Error: Pipeline "failing" run');

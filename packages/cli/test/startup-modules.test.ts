@@ -48,8 +48,11 @@ describe("the modules a command loads", () => {
   it("`koan --help` loads no part of core, SQLite, zod or kysely", () => {
     // bin.cjs switches the compile cache and direct chunk resolution on, then loads the program's chunk.
     expect(loadedBy("bin.cjs").sources.filter((s) => !/(^|\/)src\/(bin|compile-cache|chunk-resolution)\.ts$|cjs_shims/.test(s))).toEqual([]);
-    const { sources } = loadedBy(chunkOf("main"));
-    expect(sources.some((s) => s.includes("commander"))).toBe(true);
+    const { sources, builtins } = loadedBy(chunkOf("main"));
+    // The command line is read by the CLI's own parser, and no command-line library comes with it.
+    expect(sources.some((s) => s.endsWith("src/command-line/parse.ts"))).toBe(true);
+    expect(sources.filter((s) => s.includes("node_modules/") && !s.includes("cjs_shims"))).toEqual([]);
+    expect(builtins.filter((b) => b !== "module")).toEqual([]);
     expect(sources.filter((s) => /core\/src|sql-store|node_modules\/(zod|kysely|better-sqlite3)/.test(s))).toEqual([]);
   });
 

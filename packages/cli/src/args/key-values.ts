@@ -8,7 +8,7 @@ export interface KeyValueArgs {
 }
 
 /**
- * Splits the words commander left over (options it does not declare, such
+ * Splits the words a pass-through command left over (options it does not declare, such
  * as a flavor's config keys or a secret's keys). `--key value` takes the next
  * word unless it starts with `--`; `--key=value` is never ambiguous; words
  * after `--` are positional.

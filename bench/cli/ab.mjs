@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// A/B start-up comparison of two builds of the CLI: `koan --help` and
+// `koan stack list` (in a folder where `koan init` ran), A and B alternating
+// (the order swapped each round), medians of each. Besides wall and CPU time
+// it reports koan's own time: from a preloaded module (after Node's own
+// bootstrap) to exit, which varies much less on a busy machine.
+//
+//   node bench/cli/ab.mjs OTHER/packages/cli/dist/bin.cjs packages/cli/dist/bin.cjs --rounds 60
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const args = process.argv.slice(2);
+const roundsAt = args.indexOf("--rounds");
+const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 40;
+const [a, b] = args.filter((arg, i) => !arg.startsWith("--") && i !== roundsAt + 1).map((p) => resolve(p));
+if (!a || !b || !existsSync(a) || !existsSync(b)) {
+  console.error("Usage: node bench/cli/ab.mjs A/bin.cjs B/bin.cjs [--rounds N]");
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), "koan-cli-ab-"));
+const project = join(work, "project");
+const preload = join(work, "own-time.cjs");
+writeFileSync(preload, 'const start = performance.now();\nprocess.on("exit", () => process.stderr.write(`koan-own-ms ${performance.now() - start}\\n`));\n');
+const env = { ...process.env, NO_COLOR: "1" };
+spawnSync("mkdir", [project]);
+if (spawnSync(process.execPath, [a, "init"], { cwd: project, env }).status !== 0) throw new Error("koan init failed");
+
+// GNU time, where it exists, adds each process's CPU time (user + system).
+const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+function time(argv) {
+  const node = [process.execPath, "--require", preload, ...argv];
+  const start = process.hrtime.bigint();
+  const result = gnuTime
+    ? spawnSync(gnuTime, ["-f", "koan-cpu %U %S", ...node], { cwd: project, env, encoding: "utf8" })
+    : spawnSync(node[0], node.slice(1), { cwd: project, env, encoding: "utf8" });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${argv.join(" ")} exited with ${result.status}: ${result.stderr}`);
+  const cpu = /koan-cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
+  const own = /koan-own-ms ([\d.]+)/.exec(result.stderr);
+  return { wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN, own: Number(own?.[1]) };
+}
+
+const cases = [["--help"], ["stack", "list"]];
+// Warm-up: the compile caches of both builds.
+for (let i = 0; i < 3; i++) for (const c of cases) for (const bin of [a, b]) time([bin, ...c]);
+const results = new Map();
+for (let round = 0; round < rounds; round++) {
+  for (const c of cases) {
+    for (const [label, bin] of round % 2 ? [["B", b], ["A", a]] : [["A", a], ["B", b]]) {
+      const key = `${label} ${c.join(" ")}`;
+      results.set(key, [...(results.get(key) ?? []), time([bin, ...c])]);
+    }
+  }
+}
+rmSync(work, { recursive: true, force: true });
+
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+console.log(`${rounds} rounds, A = ${a}, B = ${b}\n`);
+console.log("| command | measure | A | B | B/A |\n|---|---|---|---|---|");
+for (const c of cases) {
+  for (const measure of ["own", "wall", "cpu"]) {
+    const [ma, mb] = ["A", "B"].map((label) => median(results.get(`${label} ${c.join(" ")}`).map((r) => r[measure])));
+    const name = { own: "koan's own time", wall: "wall", cpu: "CPU" }[measure];
+    console.log(`| \`koan ${c.join(" ")}\` | ${name} | ${ma.toFixed(1)} ms | ${mb.toFixed(1)} ms | ${(mb / ma).toFixed(3)} |`);
+  }
+}
