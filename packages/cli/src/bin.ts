@@ -9,13 +9,5 @@ const chunksFolder = dirname(fileURLToPath(import.meta.url));
 enableCompileCache(chunksFolder);
 resolveChunksDirectly(chunksFolder);
 
-// `koan run list | head`: a reader that stops early is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
-
-// A dynamic import, which the build turns into a `require` that runs after the line above.
+// A dynamic import, which the build turns into a `require` that runs after the lines above.
 void import("./main.js").then(({ main }) => main(process.argv.slice(2)));

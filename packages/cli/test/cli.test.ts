@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Command } from "../src/command-line/index.js";
 import { renderHelp } from "../src/command-line/help.js";
 import { buildProgram } from "../src/program.js";
-import { ANSI, expectCode, koan, project } from "./helpers/cli.js";
+import { ANSI, BIN, expectCode, koan, project } from "./helpers/cli.js";
 
 /** Every command of the full tree, as `koan a b`. */
 function allCommands(): { path: string[]; command: Command }[] {
@@ -94,5 +95,17 @@ describe.concurrent("the koan command", () => {
     expect(lines[0]?.indexOf("FLAVOR")).toBe(column(lines[1] as string));
     expect(column(lines[1] as string)).toBe(column(lines[2] as string));
     for (const line of lines) expect(line).toBe(line.trimEnd());
+  });
+
+  it("stops quietly with exit code 0 when the reader of its output is gone (`koan --help | head -0`)", async () => {
+    const dir = await project({ init: false });
+    // The pipe's reading end is closed before koan writes: its write fails with EPIPE.
+    const child = spawn(process.execPath, [BIN, "--help"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { EXIT } from "../exit-codes.js";
+import { stderr, stdout } from "../output/standard-streams.js";
 import { CommandLineError } from "./command-line-error.js";
 import { renderHelp } from "./help.js";
 import { parseCommandLine } from "./parse.js";
@@ -10,7 +11,7 @@ export interface Output {
   readonly err: (text: string) => void;
 }
 
-const processOutput: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+const processOutput: Output = { out: (text) => stdout.write(text), err: (text) => stderr.write(text) };
 
 /**
  * Runs one command line: prints the help or version it asks for, or a usage

@@ -84,12 +84,12 @@ export async function runLogs(ref: string, options: { step?: string }): Promise<
   for (const step of steps) {
     const text = step.record.logsKey && store ? Buffer.from(await store.get(step.record.logsKey)).toString("utf8") : "";
     if (options.step) {
-      if (text) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+      if (text) ui.write(text.endsWith("\n") ? text : `${text}\n`);
       else ui.note(`Step "${step.id}" logged nothing${step.status === "cached" ? " (it was served from the cache)" : ""}.`);
       continue;
     }
     ui.print(ui.out.bold(`── ${step.id} (${step.status}) ──`));
-    if (text) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    if (text) ui.write(text.endsWith("\n") ? text : `${text}\n`);
     else ui.print(ui.out.dim(step.status === "cached" ? "(served from the cache)" : "(no output)"));
   }
 }

@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import type { KeyValueArgs } from "../args/key-values.js";
 import { CliError } from "../cli-error.js";
 import { loadYaml } from "../yaml.js";
+import { ui } from "../output/ui.js";
 
 /*
  * Where secret values come from: --KEY=VALUE options, a file (.env, .json,
@@ -82,7 +83,7 @@ function fromObject(data: unknown, source: string): Record<string, string> {
 }
 
 async function readAll(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write("Reading secret values from standard input (KEY=VALUE lines); end with Ctrl-D.\n");
+  if (process.stdin.isTTY) ui.note("Reading secret values from standard input (KEY=VALUE lines); end with Ctrl-D.");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");

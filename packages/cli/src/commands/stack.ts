@@ -183,7 +183,7 @@ export async function stackExport(name: string, file: string | undefined): Promi
     "# Secret references ({{name.key}}) are exported as references; create those secrets where you import it.\n" +
     stringify(document);
   if (!file) {
-    process.stdout.write(text);
+    ui.write(text);
     return;
   }
   await writeFile(file, text);

@@ -1,5 +1,6 @@
 import { colours } from "./colour.js";
 import type { Colours } from "./colour.js";
+import { stderr, stdout } from "./standard-streams.js";
 import { formatTable } from "./table.js";
 
 /**
@@ -8,17 +9,22 @@ import { formatTable } from "./table.js";
  * `$(koan ...)` see only results.
  */
 export class Ui {
-  readonly out: Colours = colours(process.stdout);
-  readonly err: Colours = colours(process.stderr);
+  readonly out: Colours = colours(stdout);
+  readonly err: Colours = colours(stderr);
 
   /** A line (or block) of results. */
   print(text = ""): void {
-    process.stdout.write(`${text}\n`);
+    stdout.write(`${text}\n`);
+  }
+
+  /** Results exactly as given, such as a file's text. */
+  write(text: string): void {
+    stdout.write(text);
   }
 
   /** Machine-readable output: pretty JSON, dates as ISO strings. */
   json(value: unknown): void {
-    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** An aligned table with a header; `empty` is printed instead when there are no rows. */
@@ -37,11 +43,11 @@ export class Ui {
 
   /** Context that is not a result, on stderr. */
   note(text: string): void {
-    process.stderr.write(`${text}\n`);
+    stderr.write(`${text}\n`);
   }
 
   warn(text: string): void {
-    process.stderr.write(`${this.err.yellow("Warning:")} ${text}\n`);
+    stderr.write(`${this.err.yellow("Warning:")} ${text}\n`);
   }
 
   /**
@@ -49,13 +55,13 @@ export class Ui {
    * half a second and stderr is a terminal. Off the terminal nothing is drawn.
    */
   async progress<T>(label: string, task: () => Promise<T>): Promise<T> {
-    if (!process.stderr.isTTY) return task();
+    if (!stderr.isTTY) return task();
     const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
     let frame = 0;
     let drawn = false;
     const draw = () => {
       drawn = true;
-      process.stderr.write(`\r${this.err.cyan(frames[frame++ % frames.length] as string)} ${label}`);
+      stderr.write(`\r${this.err.cyan(frames[frame++ % frames.length] as string)} ${label}`);
     };
     let interval: NodeJS.Timeout | undefined;
     const start = setTimeout(() => {
@@ -67,7 +73,7 @@ export class Ui {
     } finally {
       clearTimeout(start);
       if (interval) clearInterval(interval);
-      if (drawn) process.stderr.write("\r\u001b[2K");
+      if (drawn) stderr.write("\r\u001b[2K");
     }
   }
 }
