@@ -206,7 +206,7 @@ async function build() {
   await run(turbo, ["run", "build", "--filter=@koan/core...", "--output-logs=errors-only"], { cwd: repoRoot, env });
   // The CLI only when it has no build yet: it is built by its own package's scripts otherwise.
   const cliSrc = join(repoRoot, "packages", "cli", "src");
-  const cliBin = join(repoRoot, "packages", "cli", "dist", "bin.js");
+  const cliBin = join(repoRoot, "packages", "cli", "dist", "bin.cjs");
   if (selected.has("cli") && !existsSync(cliBin) && existsSync(cliSrc) && readdirSync(cliSrc).length > 0) {
     log("building @koan/cli");
     try {
@@ -220,7 +220,7 @@ async function build() {
 /** The CLI's own start-up benchmark (bench/cli/startup.mjs, against bare `node -e 0`), when present and the CLI is built. */
 async function runCliEngineerBench() {
   const script = join(benchRoot, "cli", "startup.mjs");
-  const bin = join(repoRoot, "packages", "cli", "dist", "bin.js");
+  const bin = join(repoRoot, "packages", "cli", "dist", "bin.cjs");
   if (!selected.has("cli") || !existsSync(script) || !existsSync(bin)) return;
   log("running bench/cli/startup.mjs");
   try {
