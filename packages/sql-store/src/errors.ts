@@ -57,3 +57,25 @@ export class StoreClosedError extends KoanError {
     super("STORE_CLOSED", `The metadata store ${url} is closed. Open it again to keep using it.`);
   }
 }
+
+/**
+ * better-sqlite3's native addon does not load in this Node.js: it was built
+ * for another Node.js version (switching versions with nvm, say) or another
+ * platform. Reinstalling or rebuilding it is what fixes that.
+ */
+export class SqliteDriverUnavailableError extends KoanError {
+  constructor(
+    readonly addonPath: string | undefined,
+    cause: Error,
+  ) {
+    // Node's message names the module and, for a version mismatch, the two ABI versions, on several lines; its own advice is replaced by ours.
+    const reason = cause.message.replace(/\s+/g, " ").replace(/ Please try re-compiling.*$/, "").trim().replace(/([^.])$/, "$1.");
+    super(
+      "SQLITE_DRIVER",
+      `The SQLite driver (better-sqlite3's native addon${addonPath ? ` at ${addonPath}` : ""}) cannot be loaded by Node.js ` +
+        `${process.version}: ${reason} It was built for another Node.js version or platform: run \`npm rebuild better-sqlite3\` ` +
+        "in the project (or reinstall its dependencies) with the Node.js you run Koan with.",
+      { cause },
+    );
+  }
+}

@@ -12,6 +12,7 @@ export {
   ComponentInUseError,
   InvalidStateError,
   InvalidArgumentError,
+  SqliteDriverUnavailableError,
 } from "./errors.js";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./store/page.js";
 export { uuidv7, createUuidV7Generator, uuidv7Timestamp } from "./ids.js";

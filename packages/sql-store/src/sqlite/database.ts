@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type BetterSqlite3 from "better-sqlite3";
+import { SqliteDriverUnavailableError } from "../errors.js";
 
 /*
  * The native binding is loaded with require(), not import: importing a
@@ -27,7 +28,7 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 
 /** Opens a SQLite file with Koan's pragmas (busy timeout, WAL, foreign keys). Kysely-free. */
 export function openDatabase(path: string, busyTimeoutMs: number): BetterSqlite3.Database {
-  const database = new BetterSqlite3Constructor(path, NATIVE_BINDING);
+  const database = newDatabase(path, NATIVE_BINDING);
   try {
     // busy_timeout first: switching to WAL itself needs a lock another process may hold.
     database.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
@@ -40,6 +41,20 @@ export function openDatabase(path: string, busyTimeoutMs: number): BetterSqlite3
   } catch (error) {
     database.close();
     throw error;
+  }
+}
+
+/**
+ * A better-sqlite3 database; an addon this Node.js cannot load (built for
+ * another version or platform) becomes an error that says how to fix it.
+ */
+export function newDatabase(path: string, options: BetterSqlite3.Options): BetterSqlite3.Database {
+  try {
+    return new BetterSqlite3Constructor(path, options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_DLOPEN_FAILED") throw error;
+    const addonPath = typeof options.nativeBinding === "string" ? options.nativeBinding : undefined;
+    throw new SqliteDriverUnavailableError(addonPath, error as Error);
   }
 }
 
