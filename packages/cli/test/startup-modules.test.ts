@@ -67,6 +67,12 @@ describe("the modules a command loads", () => {
     expect(builtins).not.toContain("crypto");
   });
 
+  it("`koan run FILE` starts the script without loading zod, the flavor registry or the engine (the script loads its own core)", () => {
+    const { sources } = loadedBy(chunkOf("run-script"));
+    expect(sources.some((s) => s.includes("core/src/repository/repository.ts"))).toBe(true);
+    expect(sources.filter((s) => /node_modules\/(zod|yaml|kysely)|core\/src\/(registry|client|discovery|engine|materializers)/.test(s))).toEqual([]);
+  });
+
   it("opening an up-to-date SQLite store (what `koan stack list` does) loads no kysely, query code, migrations or node:crypto", () => {
     // Core imports the store's light entry on demand; find the chunk holding it.
     const entry = readdirSync(dist)

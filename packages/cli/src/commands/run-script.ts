@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { findRepositoryRoot, openRepository, closeRepositories } from "@koan/core";
+import { closeRepositories, findRepositoryRoot, openRepository } from "@koan/core/repository";
 import { CliError } from "../cli-error.js";
 import { EXIT } from "../exit-codes.js";
 import { formatDuration } from "../output/format.js";
