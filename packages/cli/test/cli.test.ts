@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Command } from "../src/command-line/index.js";
 import { renderHelp } from "../src/command-line/help.js";
 import { buildProgram } from "../src/program.js";
-import { ANSI, BIN, expectCode, koan, project } from "./helpers/cli.js";
+import { ANSI, BIN, cleanEnv, expectCode, koan, project } from "./helpers/cli.js";
 
 /** Every command of the full tree, as `koan a b`. */
 function allCommands(): { path: string[]; command: Command }[] {
@@ -85,6 +85,27 @@ describe.concurrent("the koan command", () => {
     expect(error.stderr).not.toMatch(ANSI);
     expect(error.stderr).toMatch(/^Error: No stack "nope"/);
   });
+
+  // Linux's `script` (util-linux) gives the command a pseudo-terminal; macOS's takes other arguments.
+  it.skipIf(process.platform !== "linux")(
+    `colours on a real terminal, and not with NO_COLOR there${process.platform === "linux" ? "" : " (skipped: needs util-linux's script)"}`,
+    async () => {
+      const dir = await project();
+      const onTerminal = async (env: Record<string, string | undefined>) => {
+        const command = [process.execPath, BIN, "stack", "list"].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ");
+        const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: dir, env: cleanEnv({ TERM: "xterm", ...env }), stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.setEncoding("utf8").on("data", (d: string) => (output += d));
+        const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+        expect(code).toBe(0);
+        return output;
+      };
+      const coloured = await onTerminal({});
+      expect(coloured).toMatch(ANSI);
+      expect(coloured).toMatch(/default/);
+      expect(await onTerminal({ NO_COLOR: "1" })).not.toMatch(ANSI);
+    },
+  );
 
   it("aligns table columns", async () => {
     const dir = await project();

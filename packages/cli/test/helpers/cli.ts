@@ -24,7 +24,7 @@ export interface RunOptions {
 }
 
 /** The environment a user's shell would give, minus anything that changes koan's behaviour. */
-function cleanEnv(extra: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
+export function cleanEnv(extra: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith("KOAN_") || key === "NO_COLOR" || key === "FORCE_COLOR" || key.startsWith("VITEST") || key === "NODE_OPTIONS") continue;
