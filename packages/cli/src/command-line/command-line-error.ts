@@ -1,3 +1,5 @@
+import { splitOptionWord } from "./flags.js";
+
 /**
  * A command line that does not fit its command: an unknown command or
  * option, a missing argument or option value. Printed with a hint to add
@@ -18,9 +20,7 @@ export class CommandLineError extends Error {
  * secret (`--password=hunter2` is shown as `--password=…`, `-phunter2` as `-p…`).
  */
 export function withoutValue(word: string): string {
-  if (word.startsWith("--")) {
-    const eq = word.indexOf("=");
-    return eq > 0 ? `${word.slice(0, eq)}=…` : word;
-  }
-  return word.length > 2 ? `${word.slice(0, 2)}…` : word;
+  const { name, inline } = splitOptionWord(word);
+  if (inline === undefined) return word;
+  return word.startsWith("--") ? `${name}=…` : `${name}…`;
 }

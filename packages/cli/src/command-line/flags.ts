@@ -37,6 +37,15 @@ export function optionFlags(spec: OptionSpec): OptionFlags {
   return flags;
 }
 
+/** An option word as typed: its name and the value written into it (`--limit=5` → `--limit` and `5`, `-x5` → `-x` and `5`). */
+export function splitOptionWord(word: string): { readonly name: string; readonly inline: string | undefined } {
+  if (word.startsWith("--")) {
+    const eq = word.indexOf("=");
+    return eq > 0 ? { name: word.slice(0, eq), inline: word.slice(eq + 1) } : { name: word, inline: undefined };
+  }
+  return { name: word.slice(0, 2), inline: word.length > 2 ? word.slice(2) : undefined };
+}
+
 /** An argument's spec, read: `<names...>` is required, variadic, with the key `names`. */
 export interface ArgumentShape {
   readonly key: string;

@@ -1,5 +1,5 @@
 import { CommandLineError, withoutValue } from "./command-line-error.js";
-import { argumentShape, optionFlags, type OptionFlags } from "./flags.js";
+import { argumentShape, optionFlags, splitOptionWord, type OptionFlags } from "./flags.js";
 import type { Command, ParsedInput, Program } from "./spec.js";
 import { closest } from "./suggest.js";
 
@@ -145,18 +145,14 @@ function defaults(flags: readonly OptionFlags[]): OptionValues {
 
 /** The option a word names: `--name`, `--name=value`, `-x` or `-xVALUE`. */
 function findOption(flags: readonly OptionFlags[], word: string): OptionFlags | undefined {
-  if (word.startsWith("--")) {
-    const eq = word.indexOf("=");
-    const long = eq > 0 ? word.slice(0, eq) : word;
-    return flags.find((f) => f.long === long);
-  }
-  const short = word.slice(0, 2);
-  return flags.find((f) => f.short === short && (word.length === 2 || f.takes !== "nothing"));
+  const { name, inline } = splitOptionWord(word);
+  if (word.startsWith("--")) return flags.find((f) => f.long === name);
+  return flags.find((f) => f.short === name && (inline === undefined || f.takes !== "nothing"));
 }
 
 /** Stores an option's value (from the word itself or the words after it); returns the index of the last word it used. */
 function readOption(flag: OptionFlags, word: string, argv: readonly string[], i: number, into: OptionValues): number {
-  const inline = word.startsWith("--") ? (word.includes("=") ? word.slice(word.indexOf("=") + 1) : undefined) : word.length > 2 ? word.slice(2) : undefined;
+  const { inline } = splitOptionWord(word);
   if (flag.takes === "nothing") {
     if (inline !== undefined) throw new CommandLineError(`option '${flag.spec.flags}' takes no value`);
     into[flag.key] = !flag.negated;
@@ -183,6 +179,6 @@ function readOption(flag: OptionFlags, word: string, argv: readonly string[], i:
 }
 
 function unknownOption(word: string, known: readonly OptionFlags[]): CommandLineError {
-  const name = word.startsWith("--") ? withoutValue(word).replace(/=…$/, "") : undefined;
+  const name = word.startsWith("--") ? splitOptionWord(word).name : undefined;
   return new CommandLineError(`unknown option '${withoutValue(word)}'`, name && closest(name, known.map((f) => f.long)));
 }
