@@ -7,9 +7,11 @@
 //
 //   node bench/cli/ab.mjs OTHER/packages/cli/dist/bin.cjs packages/cli/dist/bin.cjs --rounds 60
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { median } from "../lib/stats.mjs";
+import { timeNode } from "./time-process.mjs";
 
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf("--rounds");
@@ -29,22 +31,12 @@ writeFileSync(
   'const start = performance.now();\nprocess.on("exit", () => { const ms = performance.now() - start; require("node:fs").writeSync(2, `koan-own-ms ${ms}\\n`); });\n',
 );
 const env = { ...process.env, NO_COLOR: "1" };
-spawnSync("mkdir", [project]);
+mkdirSync(project);
 if (spawnSync(process.execPath, [a, "init"], { cwd: project, env }).status !== 0) throw new Error("koan init failed");
 
-// GNU time, where it exists, adds each process's CPU time (user + system).
-const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 function time(argv) {
-  const node = [process.execPath, "--require", preload, ...argv];
-  const start = process.hrtime.bigint();
-  const result = gnuTime
-    ? spawnSync(gnuTime, ["-f", "koan-cpu %U %S", ...node], { cwd: project, env, encoding: "utf8" })
-    : spawnSync(node[0], node.slice(1), { cwd: project, env, encoding: "utf8" });
-  const wall = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${argv.join(" ")} exited with ${result.status}: ${result.stderr}`);
-  const cpu = /koan-cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
-  const own = /koan-own-ms ([\d.]+)/.exec(result.stderr);
-  return { wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN, own: Number(own?.[1]) };
+  const { wall, cpu, stderr } = timeNode(["--require", preload, ...argv], { cwd: project, env });
+  return { wall, cpu, own: Number(/koan-own-ms ([\d.]+)/.exec(stderr)?.[1]) };
 }
 
 const cases = [["--help"], ["stack", "list"]];
@@ -61,11 +53,6 @@ for (let round = 0; round < rounds; round++) {
 }
 rmSync(work, { recursive: true, force: true });
 
-const median = (values) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 console.log(`${rounds} rounds, A = ${a}, B = ${b}\n`);
 console.log("| command | measure | A | B | B/A |\n|---|---|---|---|---|");
 for (const c of cases) {

@@ -12,6 +12,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median } from "../lib/stats.mjs";
+import { timeNode } from "./time-process.mjs";
 
 const TARGET_MS = 150;
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -43,19 +45,9 @@ const cases = [
   { name: "koan stack list", argv: [bin, "stack", "list"] },
 ];
 
-// Where GNU time exists, it also reports the CPU time (user + system) of each
-// process: on a busy machine wall time mostly measures the other work, CPU time much less.
-const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
-
 function time(argv) {
-  const start = process.hrtime.bigint();
-  const result = gnuTime
-    ? spawnSync(gnuTime, ["-f", "koan-bench-cpu %U %S", process.execPath, ...argv], { cwd: project, env, encoding: "utf8" })
-    : spawnSync(process.execPath, argv, { cwd: project, env, encoding: "utf8" });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${argv.join(" ")} exited with ${result.status}: ${result.stderr}`);
-  const cpu = /koan-bench-cpu ([\d.]+) ([\d.]+)/.exec(result.stderr ?? "");
-  return { ms, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN };
+  const { wall, cpu } = timeNode(argv, { cwd: project, env });
+  return { ms: wall, cpu };
 }
 
 // Warm the disk cache and check each command works, untimed.
@@ -73,11 +65,6 @@ for (let round = 0; round < rounds; round++) {
 }
 rmSync(project, { recursive: true, force: true });
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 const baseline = median(samples.get(cases[0].name));
 const rows = cases.map((c) => {
   const xs = samples.get(c.name);
